@@ -1,0 +1,158 @@
+"""The ``wres`` command: thin; parses arguments, calls the library, and maps errors to exit statuses.
+
+Exit status: 0 ok; 2 bad input (the message on stderr names file, row, column and value);
+1 a failure that is not the input's fault (a bug), reported without a traceback unless
+``WRES_DEBUG=1`` is set.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from wreslib import __version__
+from wreslib.errors import DataError, WresError
+
+EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse's own exit status for usage errors is 2, as ours
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_BAD_INPUT, f"wres: {message}\nRun 'wres {self.prog.split()[-1]} --help' for the options.\n"
+                  if " " in self.prog else f"wres: {message}\n")
+
+
+def _year(text: str) -> int:
+    try:
+        year = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a year; give the WRES year as four digits, e.g. 2024 for the 31 March 2024 snapshot"
+        ) from None
+    if not 2010 <= year <= 2100:
+        raise argparse.ArgumentTypeError(f"{year} is outside 2010-2100; give the WRES year, e.g. 2024")
+    return year
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="wres", description="Workforce Race Equality Standard: indicators, checks and reports.")
+    parser.add_argument("--version", action="version", version=f"wres (wreslib) {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    p = sub.add_parser("indicators", help="compute the nine indicators of one organisation and year")
+    p.add_argument("--data", required=True, type=Path, help="data folder (one CSV per table)")
+    p.add_argument("--org", required=True, help="organisation code, e.g. QHG")
+    p.add_argument("--year", required=True, type=_year, help="WRES year, e.g. 2024")
+    p.add_argument("--json", action="store_true", help="print one strict JSON object (the data contract)")
+
+    p = sub.add_parser("validate", help="list every fault in a data folder, or say it is clean")
+    p.add_argument("--data", required=True, type=Path, help="data folder (one CSV per table)")
+    p.add_argument("--json", action="store_true", help="print faults and warnings as JSON")
+    return parser
+
+
+def _cmd_indicators(args: argparse.Namespace) -> int:
+    from wreslib.data.read import read_data
+    from wreslib.export import summary_rows, to_json
+    from wreslib.measures.indicators import compute_indicators
+
+    data = read_data(args.data)
+    result = compute_indicators(data, args.org, args.year)
+    params = {"data": str(args.data), "org_code": result.org_code, "year": result.year}
+    if args.json:
+        print(to_json(result, params))
+    else:
+        print(format_summary(result.org_code, result.org_name, result.year, summary_rows(result),
+                             [str(w) for w in result.warnings], data.checksum))
+    return EXIT_OK
+
+
+def format_summary(org_code: str, org_name: str, year: int, rows: list[dict], warnings: list[str],
+                   checksum: str) -> str:
+    """A readable plain-text table of the headline figures (no third-party formatting needed)."""
+    lines = [f"WRES {year}: {org_name} ({org_code})", ""]
+    header = f"{'#':>2}  {'measure':<64} {'value':>9} {'95% interval':>15}  note"
+    lines += [header, "-" * len(header)]
+    for r in rows:
+        if r["value"] is None:
+            value, note = "-", r["reason"] or r["status"]
+        else:
+            unit = {"%": "%", "percentage points": " pp", "ratio": ""}[r["unit"]]
+            value = f"{r['value']:.2f}{unit}"
+            note = {True: "significant", False: "not significant", None: ""}[r["significant"]]
+        interval = f"{r['ci_low']:.2f}-{r['ci_high']:.2f}" if r["ci_low"] is not None else ""
+        measure = r["measure"] if len(r["measure"]) <= 64 else r["measure"][:61] + "..."
+        lines.append(f"{r['indicator']:>2}  {measure:<64} {value:>9} {interval:>15}  {note}")
+    if warnings:
+        lines += ["", f"{len(warnings)} data-quality warning{'s' if len(warnings) != 1 else ''}:"]
+        lines += [f"  - {w}" for w in warnings]
+    lines += ["", f"data checksum {checksum}; wreslib {__version__}"]
+    return "\n".join(lines)
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    import json
+
+    from wreslib.data.read import read_data
+
+    data = read_data(args.data)
+    if args.json:
+        print(json.dumps({
+            "data": str(args.data), "clean": not data.faults, "data_checksum": data.checksum,
+            "failed_orgs": data.failed_orgs,
+            "faults": [f.as_dict() for f in data.faults], "warnings": [w.as_dict() for w in data.warnings],
+        }, indent=2, ensure_ascii=False))
+        return EXIT_BAD_INPUT if data.faults else EXIT_OK
+    for w in data.warnings:
+        print(f"warning: {w}")
+    if not data.faults:
+        n = len(data.org_codes)
+        print(f"{args.data}: clean. {n} organisation{'s' if n != 1 else ''}, tables: {', '.join(data.files)}.")
+        return EXIT_OK
+    print(DataError(list(data.faults)).describe(), file=sys.stderr)
+    failed = data.failed_orgs
+    print(f"Organisations affected: {', '.join(failed) if failed else 'none'}.", file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
+COMMANDS = {"indicators": _cmd_indicators, "validate": _cmd_validate}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``wres`` command and return its exit status."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        return COMMANDS[args.command](args)
+    except DataError as exc:
+        print(f"wres {args.command}: {exc.describe()}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except WresError as exc:
+        print(f"wres {args.command}: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    except KeyboardInterrupt:
+        print("wres: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug: say so plainly, keep the traceback for whoever fixes it
+        if os.environ.get("WRES_DEBUG"):
+            traceback.print_exc()
+        print(f"wres {args.command}: internal error ({type(exc).__name__}: {exc}). This is a bug in wres, not a "
+              "problem with your data; rerun with WRES_DEBUG=1 and report the output.", file=sys.stderr)
+        return EXIT_FAILURE
+
+
+def entry_point() -> None:
+    """Console-script entry point."""
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    entry_point()

@@ -1,0 +1,1 @@
+"""Reading, validating and coding the WRES input tables (the data contract)."""

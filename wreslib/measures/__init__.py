@@ -1,0 +1,1 @@
+"""The nine WRES indicators, their statistics and the data-quality checks."""

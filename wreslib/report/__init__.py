@@ -1,0 +1,1 @@
+"""Presenting results: assessment, narrative, charts, disclosure control and report rendering."""
