@@ -126,7 +126,10 @@ COMMANDS = {"indicators": _cmd_indicators, "validate": _cmd_validate}
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``wres`` command and return its exit status."""
     parser = _parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # usage errors (2) and --help/--version (0) end here, not the interpreter
+        return int(exc.code or 0)
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_BAD_INPUT

@@ -510,7 +510,8 @@ def read_data(path: str | Path) -> Dataset:
             warnings.append(Fault(other, "this file is not one of the tables wreslib reads and is ignored; "
                                   f"table files are named {', '.join(s.file for s in TABLES.values())}"))
 
-    faults += _cross_table_faults(tables)
+    faulty_orgs = {f.org_code for f in faults if f.file == "organisations.csv" and f.org_code}
+    faults += _cross_table_faults(tables, faulty_orgs)
     warnings += _cross_table_warnings(tables)
     return Dataset(
         source=str(folder),
@@ -522,11 +523,11 @@ def read_data(path: str | Path) -> Dataset:
     )
 
 
-def _cross_table_faults(tables: dict[str, pd.DataFrame]) -> list[Fault]:
-    """Rows that name an organisation missing from organisations.csv."""
+def _cross_table_faults(tables: dict[str, pd.DataFrame], faulty_orgs: set[str]) -> list[Fault]:
+    """Rows that name an organisation missing from organisations.csv (one whose row there is faulty is not missing)."""
     if "organisations" not in tables:
         return []
-    known = set(tables["organisations"]["org_code"])
+    known = set(tables["organisations"]["org_code"]) | faulty_orgs
     faults = []
     for name, frame in tables.items():
         if name == "organisations" or "org_code" not in frame.columns:

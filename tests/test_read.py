@@ -1,0 +1,248 @@
+"""Reading and validating a data folder: every fault listed, each naming file, row, column and value."""
+
+from __future__ import annotations
+
+import pytest
+
+from wreslib.data.read import read_data
+from wreslib.errors import DataError, NotInDataError
+
+
+def faults_text(data) -> list[str]:
+    return [str(f) for f in data.faults]
+
+
+def test_example_reads_clean(example_data):
+    assert example_data.faults == ()
+    assert example_data.org_codes == ["QHG"]
+    assert example_data.years("QHG") == [2022, 2023, 2024]
+    assert example_data.checksum.startswith("sha256:") and len(example_data.checksum) == 7 + 64
+
+
+def test_checksum_changes_with_any_byte(example_copy, example_data):
+    path = example_copy / "training.csv"
+    path.write_text(path.read_text().replace("34", "35"))
+    assert read_data(example_copy).checksum != example_data.checksum
+
+
+def test_missing_folder_is_a_data_error(tmp_path):
+    with pytest.raises(DataError, match="does not exist"):
+        read_data(tmp_path / "nope")
+
+
+def test_file_instead_of_folder_is_a_data_error(tmp_path):
+    f = tmp_path / "workforce.csv"
+    f.write_text("x")
+    with pytest.raises(DataError, match="expected a data folder"):
+        read_data(f)
+
+
+def test_missing_required_table_fails_everyone(make_data):
+    folder = make_data()
+    (folder / "workforce.csv").unlink()
+    data = read_data(folder)
+    assert any("required table workforce.csv is missing" in t for t in faults_text(data))
+    assert data.failed_orgs == ["AAA", "BBB"]
+
+
+def test_every_fault_is_listed_not_only_the_first(make_data):
+    folder = make_data(workforce=(
+        "org_code,year,staff_group,band,ethnicity,headcount\n"
+        "AAA,2024,non-clinical,Band 5,White,-3\n"
+        "AAA,2024,non-clinical,Band 55,BME,20\n"
+        "AAA,2024,nurses,Band 5,Q,2.5\n"
+    ))
+    faults = faults_text(read_data(folder))
+    assert "workforce.csv, row 2, column 'headcount', value '-3': expected a whole number 0 or more (a count of " \
+           "people), not a negative number" in faults
+    assert any(t.startswith("workforce.csv, row 3, column 'band', value 'Band 55': expected an AfC band") for t in faults)
+    assert any(t.startswith("workforce.csv, row 4, column 'staff_group', value 'nurses'") for t in faults)
+    assert any(t.startswith("workforce.csv, row 4, column 'ethnicity', value 'Q'") for t in faults)
+    assert any(t.startswith("workforce.csv, row 4, column 'headcount', value '2.5'") and "fraction" in t for t in faults)
+    assert len(faults) == 5
+
+
+def test_a_fault_in_one_organisation_fails_only_that_organisation(make_data):
+    folder = make_data(recruitment=(
+        "org_code,year,ethnicity,shortlisted,appointed\n"
+        "AAA,2024,White,10,20\n"
+        "BBB,2024,White,10,5\n"
+        "BBB,2024,BME,10,5\n"
+    ))
+    data = read_data(folder)
+    assert data.failed_orgs == ["AAA"]
+    assert data.faults_for("BBB") == []
+    data.require("BBB", 2024)  # does not raise
+    with pytest.raises(DataError) as exc:
+        data.require("AAA", 2024)
+    assert "more applicants appointed (20) than shortlisted (10)" in str(exc.value)
+    assert "row 2" in str(exc.value)
+
+
+def test_blank_lines_do_not_shift_spreadsheet_row_numbers(make_data):
+    folder = make_data(workforce=(
+        "org_code,year,staff_group,band,ethnicity,headcount\n"
+        "AAA,2024,non-clinical,Band 5,White,80\n"
+        "\n"
+        ",,,,,\n"
+        "AAA,2024,non-clinical,Band 5,BME,x\n"
+    ))
+    assert faults_text(read_data(folder)) == [
+        "workforce.csv, row 5, column 'headcount', value 'x': expected a whole number 0 or more (a count of people)"
+    ]
+
+
+def test_duplicate_keys_are_an_error_not_summed(make_data):
+    folder = make_data(workforce=(
+        "org_code,year,staff_group,band,ethnicity,headcount\n"
+        "AAA,2024,non-clinical,Band 5,White,80\n"
+        "AAA,2024,non-clinical,band 5,white ,10\n"
+        "AAA,2024,non-clinical,Band 5,A,5\n"
+        "AAA,2024,non-clinical,Band 5,CA,5\n"
+    ))
+    data = read_data(folder)
+    assert faults_text(data) == [
+        "workforce.csv, row 3: this row repeats the key of row 2 (org_code=AAA, year=2024, staff_group=non-clinical, "
+        "band=Band 5, ethnicity=WHITE); remove the duplicate or, if both are real, add them into one row"
+    ]
+
+
+def test_different_codes_in_one_group_add_up(make_data):
+    from wreslib.measures.indicators import workforce_counts
+
+    folder = make_data(workforce=(
+        "org_code,year,staff_group,band,ethnicity,headcount\n"
+        "AAA,2024,non-clinical,Band 5,A,5\n"
+        "AAA,2024,non-clinical,Band 5,CA,7\n"
+        "AAA,2024,non-clinical,Band 5,PD,3\n"
+    ))
+    data = read_data(folder)
+    assert data.faults_for("AAA") == []
+    counts = workforce_counts(data, "AAA", 2024)
+    assert (counts.white, counts.bme, counts.unknown) == (12, 3, 0)
+
+
+def test_unknown_organisation_in_a_table_names_it(make_data):
+    folder = make_data(training="org_code,year,ethnicity,accessed\nZZZ,2024,White,3\nZZZ,2024,BME,1\n")
+    faults = faults_text(read_data(folder))
+    assert faults == ["training.csv, row 2, column 'org_code', value 'ZZZ': organisation 'ZZZ' is not listed in "
+                      "organisations.csv (also on 1 more row); add it there or correct the code"]
+
+
+def test_missing_required_column_names_it(make_data):
+    folder = make_data(recruitment="org_code,year,ethnicity,shortlisted\nAAA,2024,White,10\n")
+    assert faults_text(read_data(folder)) == [
+        "recruitment.csv, row 1: the required column 'appointed' is missing; the header must name "
+        "org_code, year, ethnicity, shortlisted, appointed"
+    ]
+
+
+def test_repeated_header_column_is_an_error(make_data):
+    folder = make_data(training="org_code,year,ethnicity,accessed,accessed\nAAA,2024,White,3,4\n")
+    assert any("'accessed' appears more than once in the header" in t for t in faults_text(read_data(folder)))
+
+
+def test_extra_columns_are_ignored_with_a_warning(make_data):
+    folder = make_data(training="org_code,year,ethnicity,accessed,notes\nAAA,2024,White,3,hello\n")
+    data = read_data(folder)
+    assert data.faults == ()
+    assert any("column 'notes' is not part of the training table and will be ignored" in str(w) for w in data.warnings)
+
+
+@pytest.mark.parametrize("content", [b"", b"   \n\n"])
+def test_empty_file_is_an_error_not_no_data(make_data, content):
+    folder = make_data(board=content)
+    assert any(t.startswith("board.csv: the file is empty") for t in faults_text(read_data(folder)))
+
+
+def test_header_only_file_is_an_error(make_data):
+    folder = make_data(board="org_code,year,ethnicity,voting,executive\n")
+    assert any("header row but no data rows" in t for t in faults_text(read_data(folder)))
+
+
+def test_utf8_bom_is_read(make_data):
+    folder = make_data(training="\ufefforg_code,year,ethnicity,accessed\nAAA,2024,White,3\n".encode())
+    data = read_data(folder)
+    assert data.faults == ()
+    assert list(data.table("training")["accessed"]) == [3]
+
+
+def test_windows_1252_is_read_with_a_warning(make_data):
+    orgs = "org_code,org_name,org_type,region\nAAA,Sant\xe9 ICB,ICB,London\nBBB,Beta ICB,ICB,London\n"
+    folder = make_data(organisations=orgs.encode("cp1252"))
+    data = read_data(folder)
+    assert data.faults == ()
+    assert data.organisation("AAA")["org_name"] == "Santé ICB"
+    assert any("not UTF-8" in str(w) for w in data.warnings)
+
+
+def test_thousands_separators_and_spaces_and_case_are_read(make_data):
+    folder = make_data(workforce=(
+        "org_code,year,staff_group,band,ethnicity,headcount\n"
+        ' aaa ,2024, Non-Clinical , band 8A , white ,"1,234"\n'
+    ))
+    data = read_data(folder)
+    assert data.faults == ()
+    row = data.table("workforce").iloc[0]
+    assert (row["org_code"], row["band"], row["staff_group"], row["group"], row["headcount"]) == (
+        "AAA", "Band 8a", "non-clinical", "White", 1234)
+
+
+@pytest.mark.parametrize(("table", "text", "expected"), [
+    ("workforce", "AAA,2023/24,clinical,Band 5,White,1", "write 2024 for 2023/24"),
+    ("workforce", "AAA,24,clinical,Band 5,White,1", "expected a year such as 2024"),
+    ("survey", "AAA,2023,9,White,100,50", "expected a survey indicator number: 5, 6, 7 or 8"),
+    ("survey", "AAA,2023,5,White,100,150", "expected a percentage from 0 to 100"),
+    ("survey", "AAA,2023,5,White,100,", "expected a percentage from 0 to 100"),
+    ("organisations", "CCC,Gamma,Hospital,London", "expected ICB, Trust or Other"),
+    ("organisations", "cc-1,Gamma,ICB,London", "expected an ODS-style organisation code"),
+    ("organisations", "CCC,,ICB,London", "expected some text; the cell is blank"),
+    ("board", "AAA,2024,White,,3", "expected a whole number 0 or more"),
+    ("actions", "AAA,2024,2,done,Do a thing", "expected completed, in progress or planned"),
+])
+def test_bad_values_are_named(make_data, table, text, expected):
+    from wreslib.data.contract import TABLES
+
+    header = ",".join(TABLES[table].required)
+    if table == "organisations":
+        folder = make_data(organisations="org_code,org_name,org_type,region\nAAA,Alpha,ICB,London\n"
+                                         "BBB,Beta,ICB,London\n" + text + "\n")
+    else:
+        folder = make_data(**{table: f"{header}\n{text}\n"})
+    faults = faults_text(read_data(folder))
+    assert len(faults) == 1, faults
+    assert expected in faults[0]
+    assert ", row 2" in faults[0] or ", row 4" in faults[0]
+
+
+def test_executive_may_be_blank(make_data):
+    folder = make_data(board="org_code,year,ethnicity,voting,executive\nAAA,2024,White,5,\nAAA,2024,BME,1,\n")
+    assert read_data(folder).faults == ()
+
+
+def test_unknown_file_in_the_folder_gives_a_warning(make_data):
+    folder = make_data()
+    (folder / "Workforce 2024.xlsx").write_bytes(b"PK")
+    assert any(w.file == "Workforce 2024.xlsx" for w in read_data(folder).warnings)
+
+
+def test_not_in_data_errors_name_what_is_present(example_data):
+    with pytest.raises(NotInDataError, match="organisation 'XYZ' is not in the data; the organisations present are QHG"):
+        example_data.require("XYZ", 2024)
+    with pytest.raises(NotInDataError, match="no workforce rows for QHG in 2019; the years present for QHG are "
+                                             "2022, 2023, 2024"):
+        example_data.require("QHG", 2019)
+
+
+def test_unreadable_csv_is_an_error(make_data):
+    folder = make_data(training='org_code,year,ethnicity,accessed\n"AAA,2024,White,3\n')
+    assert any("not readable as CSV" in t or "is not listed" in t or "expected" in t
+               for t in faults_text(read_data(folder)))
+
+
+def test_an_organisation_row_with_a_fault_is_not_also_reported_as_unlisted(make_data):
+    folder = make_data(organisations="org_code,org_name,org_type,region\nAAA,Alpha,Hospital,London\n"
+                                     "BBB,Beta,ICB,London\n")
+    data = read_data(folder)
+    assert [f.column for f in data.faults] == ["org_type"]
+    assert data.failed_orgs == ["AAA"]
