@@ -53,7 +53,94 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="list every fault in a data folder, or say it is clean")
     p.add_argument("--data", required=True, type=Path, help="data folder (one CSV per table)")
     p.add_argument("--json", action="store_true", help="print faults and warnings as JSON")
+
+    def report_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--out", required=True, type=Path, help="output folder; reports go to OUT/CODE/YYYY/")
+        p.add_argument("--bme-label", default="BME", help="display label of the group, e.g. 'Global Majority'")
+        p.add_argument("--suppress-below", type=_threshold, default=5,
+                       help="show counts from 1 to N-1 as '<N' (default 5)")
+        p.add_argument("--cell-timeout", type=int, default=300, help="seconds allowed per notebook cell (300)")
+
+    p = sub.add_parser("report", help="render one organisation's WRES report (HTML, notebook, tables)")
+    p.add_argument("--data", required=True, type=Path, help="data folder (one CSV per table)")
+    p.add_argument("--org", required=True, help="organisation code, e.g. QHG")
+    p.add_argument("--year", required=True, type=_year, help="WRES year, e.g. 2024")
+    report_options(p)
+
+    p = sub.add_parser("batch", help="render the report of every organisation (or those named) in parallel")
+    p.add_argument("--data", required=True, type=Path, help="data folder (one CSV per table)")
+    p.add_argument("--year", required=True, type=_year, help="WRES year, e.g. 2024")
+    p.add_argument("--orgs", default=None, help="comma-separated organisation codes (default: all)")
+    p.add_argument("--jobs", type=_jobs, default=2, help="worker processes (default 2)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    report_options(p)
+
+    p = sub.add_parser("synth", help="write the synthetic national demo dataset (fictional ICBs)")
+    p.add_argument("--out", required=True, type=Path, help="folder to write the tables into")
+    p.add_argument("--seed", type=int, default=2024, help="random seed (default 2024, the committed data)")
+    p.add_argument("--orgs", type=_jobs, default=42, help="number of fictional ICBs (default 42)")
     return parser
+
+
+def _threshold(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number; give e.g. 5 or 10") from None
+    if not 1 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"{value} is outside 1-100; NHS publications commonly use 5 (Wales: 10)")
+    return value
+
+
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 1 <= value <= 512:
+        raise argparse.ArgumentTypeError(f"{value} is outside 1-512")
+    return value
+
+
+def _options(args: argparse.Namespace):  # noqa: ANN202
+    from wreslib.report.runner import ReportOptions
+
+    label = args.bme_label.strip()
+    if not label or len(label) > 40:
+        raise DataError(f"--bme-label must be a short label such as 'BME' or 'Global Majority', not {args.bme_label!r}")
+    return ReportOptions(bme_label=label, suppress_below=args.suppress_below, cell_timeout=args.cell_timeout)
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from wreslib.report.runner import render_report
+
+    outcome = render_report(args.data, args.org, args.year, args.out, _options(args))
+    print(f"{outcome.org_code} {outcome.year}: {outcome.folder / 'report.html'} ({outcome.seconds:.1f} s)")
+    return EXIT_OK
+
+
+def _cmd_batch(args: argparse.Namespace) -> int:
+    from wreslib.report.runner import run_batch
+
+    orgs = [c for c in args.orgs.split(",") if c.strip()] if args.orgs else None
+    result = run_batch(args.data, args.year, args.out, orgs=orgs, jobs=args.jobs, options=_options(args),
+                       progress=not args.no_progress)
+    made = len(result.outcomes) - len(result.failed)
+    print(f"{made} of {len(result.outcomes)} reports made in {result.seconds:.1f} s; index: {result.index}")
+    for o in result.failed:
+        print(f"FAILED {o.org_code} ({o.org_name or 'unknown organisation'}): {o.message}", file=sys.stderr)
+    return EXIT_FAILURE if result.failed else EXIT_OK
+
+
+def _cmd_synth(args: argparse.Namespace) -> int:
+    from wreslib.data.synth import write
+
+    try:
+        paths = write(args.out, seed=args.seed, n_orgs=args.orgs)
+    except ValueError as exc:
+        raise DataError(f"wres synth: {exc}") from None
+    print(f"wrote {len(paths)} tables of synthetic data (seed {args.seed}, {args.orgs} fictional ICBs) to {args.out}")
+    return EXIT_OK
 
 
 def _cmd_indicators(args: argparse.Namespace) -> int:
@@ -120,7 +207,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_BAD_INPUT
 
 
-COMMANDS = {"indicators": _cmd_indicators, "validate": _cmd_validate}
+COMMANDS = {"indicators": _cmd_indicators, "validate": _cmd_validate, "report": _cmd_report, "batch": _cmd_batch,
+            "synth": _cmd_synth}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

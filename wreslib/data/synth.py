@@ -76,18 +76,25 @@ BME_GRADIENT: tuple[float, ...] = (1.4, 1.4, 1.3, 1.25, 1.15, 1.0, 0.9, 0.8, 0.7
 #: Share of staff in the clinical staff group (the rest are non-clinical).
 CLINICAL_SHARE_RANGE = (0.15, 0.35)
 UNKNOWN_SHARE_RANGE = (0.01, 0.08)
-#: Largest year-on-year relative change in headcount and in the BME share.
+#: Largest year-on-year relative change in an organisation's total headcount.
 MAX_DRIFT = 0.05
+#: Yearly staff turnover: leavers are replaced by joiners drawn from the organisation's current mix,
+#: so cells change smoothly from year to year instead of being drawn afresh.
+TURNOVER_RANGE = (0.12, 0.20)
+#: Joiners are BME 1.25 times as often as the organisation's first-year mix, so the BME share creeps
+#: up, as it has nationally (24.2% in 2022, 26.4% in 2023, 28.6% in 2024).
+JOINER_BME_LIFT = 1.25
 
 #: Indicator 2: White/BME relative likelihood of appointment, lognormal around the national 1.5-1.6.
 APPOINTMENT_RL_MEDIAN, APPOINTMENT_RL_SD_LOG = 1.55, 0.4
 #: Indicator 3: BME/White relative likelihood of entering the formal disciplinary process (1.03-1.14).
-DISCIPLINARY_RL_MEDIAN, DISCIPLINARY_RL_SD_LOG = 1.1, 0.35
+DISCIPLINARY_RL_MEDIAN, DISCIPLINARY_RL_SD_LOG = 1.05, 0.3
 DISCIPLINARY_MAX = 6
 #: Indicator 4: White/BME relative likelihood of accessing non-mandatory training.
 TRAINING_RL_MEDIAN, TRAINING_RL_SD_LOG = 1.1, 0.15
 
-#: Indicators 5-8: percent answering yes, near the national average for ICBs (2023 survey).
+#: Indicators 5-8: percent answering yes, near the national average for ICBs in the 2023 survey
+#: (7.66/6.25, 15.5/20.9, 53.7/36.5, 5.08/14.5 for White/BME, as the BLMK report quotes it).
 SURVEY_LEVELS: dict[tuple[int, str], float] = {
     (5, WHITE): 8.0, (5, BME): 7.0,
     (6, WHITE): 15.0, (6, BME): 21.0,
@@ -213,6 +220,16 @@ def _drift(rng: np.random.Generator, trend: float, sd: float) -> float:
     return float(min(1 + MAX_DRIFT, max(1 - MAX_DRIFT, math.exp(rng.normal(trend, sd)))))
 
 
+def _apportion(total: int, shares: np.ndarray) -> list[int]:
+    """Whole numbers in proportion to ``shares`` that add up to ``total`` (largest remainders)."""
+    exact = [total * float(share) / float(shares.sum()) for share in shares]
+    whole = [math.floor(x) for x in exact]
+    by_remainder = sorted(range(len(exact)), key=lambda i: (whole[i] - exact[i], i))
+    for i in by_remainder[: total - sum(whole)]:
+        whole[i] += 1
+    return whole
+
+
 class _Org:
     """One synthetic organisation's parameters and its workforce by group, year by year."""
 
@@ -222,10 +239,7 @@ class _Org:
         rng = _rng(seed, index, _WORKFORCE)
         self.index, self.code, self.name, self.places = index, _code(index), name, places
         self.region = REGIONS[index % len(REGIONS)]
-        if self.code in SMALL_ORGS:
-            headcount = float(rng.uniform(60, 150))
-        else:
-            headcount = float(rng.uniform(250, 900))
+        headcount = float(rng.uniform(60, 150) if self.code in SMALL_ORGS else rng.uniform(250, 900))
         if self.code in SMALL_SURVEY_BME_ORGS:
             bme = float(rng.uniform(0.08, 0.10))
         elif self.region == "London":
@@ -238,27 +252,45 @@ class _Org:
         self.ranges = self.code in BAND_RANGE_ORGS
         weights = {g: rng.dirichlet(np.array(w) * 60 + 0.05) for g, w in BAND_WEIGHTS.items()}
         gradient = np.array(BME_GRADIENT)
+        turnover = float(rng.uniform(*TURNOVER_RANGE))
 
-        self.workforce: list[tuple[int, str, str, str, int]] = []
-        #: (year) -> {White, BME, Unknown} headcount
-        self.totals: dict[int, dict[str, int]] = {}
-        for k, year in enumerate(years):
-            if k:
-                headcount *= _drift(rng, 0.01, 0.025)
-                bme *= _drift(rng, 0.02, 0.015)  # the BME share rises, as it has nationally
-                unknown *= _drift(rng, -0.01, 0.03)
-                clinical *= _drift(rng, 0.0, 0.02)
+        def mix(bme_share: float) -> tuple[list[tuple[str, str, str]], np.ndarray]:
+            """Cells (staff group, band, ethnicity) and the share of staff expected in each."""
             groups = {"non-clinical": 1 - clinical, "clinical": clinical}
             mean_gradient = sum(share * float(weights[g] @ gradient) for g, share in groups.items())
             probs, cells = [], []
             for g, share in groups.items():
                 for b, band in enumerate(SINGLE_BANDS):
-                    p_bme = min(0.9 - unknown, bme * gradient[b] / mean_gradient)
+                    p_bme = min(0.9 - unknown, bme_share * gradient[b] / mean_gradient)
                     for ethnicity, p in zip(_ETHNICITIES, (1 - p_bme - unknown, p_bme, unknown), strict=True):
                         probs.append(share * weights[g][b] * p)
                         cells.append((g, band, ethnicity))
-            probs_arr = np.array(probs) / sum(probs)
-            counts = rng.multinomial(round(headcount), probs_arr)
+            return cells, np.array(probs) / sum(probs)
+
+        self.workforce: list[tuple[int, str, str, str, int]] = []
+        #: (year) -> {White, BME, Unknown} headcount
+        self.totals: dict[int, dict[str, int]] = {}
+        counts = None
+        for k, year in enumerate(years):
+            if k:
+                headcount *= _drift(rng, 0.01, 0.025)
+                unknown *= _drift(rng, -0.01, 0.03)
+                clinical *= _drift(rng, 0.0, 0.02)
+            total = round(headcount)
+            if counts is None:
+                # First year: the organisation's White/BME/Unknown totals as its shares say, then each
+                # group spread over staff groups and bands at random.
+                cells, probs = mix(bme)
+                by_ethnicity = probs.reshape(-1, len(_ETHNICITIES))
+                group_totals = _apportion(total, by_ethnicity.sum(axis=0))
+                counts = np.column_stack([
+                    rng.multinomial(n, column / column.sum()) for n, column in zip(group_totals, by_ethnicity.T,
+                                                                                  strict=True)
+                ]).ravel()
+            else:
+                stay = round(min(total, int(counts.sum())) * (1 - turnover))
+                cells, probs = mix(bme * JOINER_BME_LIFT)
+                counts = rng.multivariate_hypergeometric(counts, stay) + rng.multinomial(total - stay, probs)
             table: dict[tuple[str, str], dict[str, int]] = {}
             for (g, band, ethnicity), n in zip(cells, counts, strict=True):
                 if self.ranges:
@@ -306,7 +338,7 @@ def _recruitment(seed: int, org: _Org, years: tuple[int, ...]) -> list[tuple[Any
 
 def _disciplinary(seed: int, org: _Org, years: tuple[int, ...]) -> list[tuple[Any, ...]]:
     rng = _rng(seed, org.index, _DISCIPLINARY)
-    rate = rng.uniform(0.002, 0.008)  # entering the formal process, per member of staff per year
+    rate = rng.uniform(0.004, 0.01)  # entering the formal process, per member of staff per year
     ratio = math.exp(rng.normal(math.log(DISCIPLINARY_RL_MEDIAN), DISCIPLINARY_RL_SD_LOG))
     rows = []
     for year in years:
