@@ -4,6 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 OUT    ?= outputs
+JOBS   ?= 2
 
 .DEFAULT_GOAL := help
 .PHONY: help setup report test lint lab bench clean
@@ -20,12 +21,10 @@ $(STAMP): pyproject.toml
 setup: $(STAMP) ## create the local virtual environment in .venv
 	@echo "environment ready: $(VENV)"
 
-report: $(STAMP) ## render the bundled example (QHG 2024) into outputs/
-	mkdir -p $(OUT)/QHG/2024
-	$(VENV)/bin/wres indicators --data data/example --org QHG --year 2024 --json > $(OUT)/QHG/2024/indicators.json.tmp
-	mv $(OUT)/QHG/2024/indicators.json.tmp $(OUT)/QHG/2024/indicators.json
-	$(VENV)/bin/wres indicators --data data/example --org QHG --year 2024
-	@echo "written: $(OUT)/QHG/2024/indicators.json"
+report: $(STAMP) ## render the example report (QHG 2024) and the synthetic demo batch into outputs/
+	$(VENV)/bin/wres report --data data/example --org QHG --year 2024 --out $(OUT)
+	$(VENV)/bin/wres batch --data data/synthetic --year 2024 --jobs $(JOBS) --out $(OUT)
+	@echo "open $(OUT)/index.html"
 
 test: $(STAMP) ## run every test (unit, property-based, CLI, doctests)
 	$(PY) -m pytest
@@ -36,8 +35,9 @@ lint: $(STAMP) ## ruff over the library and tests
 lab: $(STAMP) ## open JupyterLab on the notebooks
 	$(VENV)/bin/jupyter lab notebooks
 
-bench: $(STAMP) ## measure the import cost against pandas (docs/performance.md)
+bench: $(STAMP) ## measure import cost and batch speed against their baselines (docs/performance.md)
 	$(PY) benchmarks/bench_import.py
+	$(PY) benchmarks/bench_batch.py
 
 clean: ## delete generated outputs (they rebuild with make report)
 	find $(OUT) -mindepth 1 ! -name README.md ! -name .gitkeep -exec rm -rf {} +

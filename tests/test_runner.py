@@ -28,8 +28,8 @@ def test_report_folder_holds_the_four_outputs(rendered_example):
 
 def test_html_has_no_code_no_parameters_cell_and_is_self_contained(rendered_example):
     html = (rendered_example / "report.html").read_text()
-    for leak in ("build_context(", "present.", "import ", "injected-parameters", "Parameters", "jp-InputArea",
-                 "Analyst note", 'data_dir = "'):
+    for leak in ("build_context(", "present.", "import ", "injected-parameters", "# Parameters", "jp-InputArea",
+                 "Analyst note", 'data_dir = "', 'org_code = "'):
         assert leak not in html, leak
     assert not re.search(r'<(script|link)[^>]+(src|href)="https?:', html)
     assert len(re.findall(r'<img [^>]*src="data:image/png;base64,', html)) >= 4
@@ -43,7 +43,7 @@ def test_html_carries_every_section_of_the_published_report(rendered_example):
                  "Appendix: methods and data quality", "Luton", "3.44", "What the data is telling us",
                  "Data checksum", "BME staff focus groups"):
         assert text in html, text
-    assert "synthetic-banner" not in html
+    assert 'class="synthetic-banner"' not in html
 
 
 def test_html_provenance_names_checksum_version_and_parameters(rendered_example):
@@ -70,7 +70,8 @@ def test_failing_notebook_keeps_its_partial_notebook_apart(tmp_path):
     from wreslib.report.runner import NOTEBOOK, render_report
 
     nb = json.loads(NOTEBOOK.read_text())
-    nb["cells"].insert(3, {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [],
+    nb["cells"].insert(3, {"cell_type": "code", "id": "simulated-failure", "metadata": {}, "execution_count": None,
+                           "outputs": [],
                            "source": "raise RuntimeError('simulated failure in a cell')"})
     broken = tmp_path / "broken.ipynb"
     broken.write_text(json.dumps(nb))
@@ -131,7 +132,7 @@ def test_batch_index_links_every_report_and_names_every_failure(batch_result):
 def test_synthetic_reports_carry_the_banner_and_escape_data_text(batch_result):
     result, out, row, angle = batch_result
     html = (out / angle / "2024" / "report.html").read_text()
-    assert "synthetic-banner" in html and "Synthetic data." in html
+    assert 'class="synthetic-banner"' in html and "Synthetic data." in html
     assert "<Angle>" not in html and "&lt;Angle&gt;" in html
     assert "<b>bold?</b>" not in html
     index = (out / "index.html").read_text()

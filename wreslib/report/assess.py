@@ -1,7 +1,8 @@
 """Assessment: the red/amber/green (RAG) rating of each indicator and the direction of its trend.
 
-The rule below is the one the report's methods appendix prints (``RAG_RULE_TEXT`` holds the same
-paragraphs, keyed by indicator number, ``"general"`` and ``"trend"``; a test keeps the two in step).
+The rule below is the one the report's methods appendix prints. ``RAG_RULE_TEXT`` holds the same
+paragraphs keyed by indicator number, with ``GENERAL_KEY`` ("1–9") for the general paragraph and
+``TREND_KEY`` ("1–9 (trend)") for the trend; a test keeps the docstring and the dict in step.
 
 The rule
 --------
@@ -132,6 +133,7 @@ from wreslib.report import fmt
 
 __all__ = [
     "AMBER",
+    "GENERAL_KEY",
     "GREEN",
     "GREY",
     "IMPROVING",
@@ -141,6 +143,7 @@ __all__ = [
     "RAG_RULE_TEXT",
     "RED",
     "SURVEY_QUESTIONS",
+    "TREND_KEY",
     "WORSENING",
     "Rating",
     "band_words",
@@ -196,9 +199,13 @@ _SURVEY_RULE = (
 )
 _HIGHER_ADVERSE = "A higher BME percentage than White is adverse. "
 
+#: Keys of RAG_RULE_TEXT other than the indicator numbers; they read as row labels after "Indicators ".
+GENERAL_KEY = "1–9"
+TREND_KEY = "1–9 (trend)"
+
 #: The RAG rule in words, for the report's methods appendix; the module docstring prints the same text.
 RAG_RULE_TEXT: dict[int | str, str] = {
-    "general": (
+    GENERAL_KEY: (
         "Each indicator is rated red, amber, green or grey for one year, from the computed results alone, with "
         "nothing added by hand. Grey means there is no data for that year or the measure cannot be calculated (for "
         "example when no one in either group entered the formal disciplinary process, which is 0 ÷ 0, or when no "
@@ -250,7 +257,7 @@ RAG_RULE_TEXT: dict[int | str, str] = {
         "0.80. Red: below 0.50. Grey when voting membership is not recorded. Executive membership is reported but "
         "not rated."
     ),
-    "trend": (
+    TREND_KEY: (
         "The trend compares the first and the last year shown that have a value; it is descriptive, and no test of "
         "the change is made. Indicators 1 to 4: the distance from parity, measured as the absolute natural "
         "logarithm of the relative likelihood (so 2 and 0.5 are equally far from parity); a fall of 0.05 or more "

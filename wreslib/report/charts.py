@@ -39,7 +39,7 @@ import sys
 import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from wreslib.data import bands
 from wreslib.measures.results import (
@@ -87,6 +87,7 @@ _NOTE_INK = "#333333"
 _BAND_FILL = "#009E73"  # the non-adverse band, drawn pale
 _EDGE = "#404040"
 
+_T = TypeVar("_T")
 _FORMATS = {"png": "image/png", "svg": "image/svg+xml"}
 _BASE_FONT = 9.0
 _NOTE_FONT = 8.5
@@ -274,7 +275,7 @@ def _style_axes(ax: Axes, grid_axis: str = "y") -> None:
 
 def _head(fig: Figure, ax: Axes, title: str, subtitle: str, words: _Words) -> None:
     fig.suptitle(
-        words.mpl("\n".join(_wrap(words(title), 11.5, fig.get_figwidth() * 0.97, bold=True))),
+        words.mpl("\n".join(_wrap(words(title), 11.5, fig.get_figwidth() * 0.95, bold=True))),
         x=0.01, ha="left", fontsize=11.5, fontweight="bold",
     )
     ax.set_title(words.mpl(subtitle), loc="left", fontsize=_BASE_FONT, color=_NOTE_INK)
@@ -393,7 +394,8 @@ def _label_points(ax: Axes, x: float, items: Sequence[tuple[float, str, str]], g
                     bbox={"boxstyle": "round,pad=0.12", "facecolor": "white", "edgecolor": "none", "alpha": 0.85})
 
 
-def _as(obj: object, kind: type) -> object | None:
+def _as(obj: object, kind: type[_T]) -> _T | None:
+    """``obj`` if it is a ``kind`` (an indicator result of the expected type), else None."""
     return obj if isinstance(obj, kind) else None
 
 
@@ -761,8 +763,7 @@ def workforce_composition_chart(result: IndicatorSet, *, bme_label: str = "BME")
                 alt_rows.append(f"{label}: no staff")
                 notes.append(f"{label}: no staff recorded, so no shares.")
                 continue
-            noun = "staff" if label == "Whole workforce" else "staff"
-            alt_rows.append(f"{label} ({counts.total:,} {noun}): BME {_pct1(b_pct)}%, White {_pct1(w_pct)}%, "
+            alt_rows.append(f"{label} ({counts.total:,} staff): BME {_pct1(b_pct)}%, White {_pct1(w_pct)}%, "
                             f"Unknown {_pct1(u_pct)}%")
         ax.set_yticks(ys, labels=[words.mpl(t) for t in labels])
         ax.set_ylim(ys[-1] + 0.7, ys[0] - 0.7)
@@ -1067,7 +1068,8 @@ def board_chart(result: IndicatorSet, *, bme_label: str = "BME") -> Chart:
     if bars and any(b[3] for b in bars) and any(not b[3] for b in bars):
         from matplotlib.lines import Line2D
 
-        handles = [Patch(facecolor=BME_COLOUR, edgecolor=_EDGE), Patch(facecolor="#F5D08A", hatch="//", edgecolor=_EDGE),
+        handles = [Patch(facecolor=BME_COLOUR, edgecolor=_EDGE),
+                   Patch(facecolor="#F5D08A", hatch="//", edgecolor=_EDGE),
                    Line2D([], [], color=_INK, ls=":", lw=1.2)]
     _finish(fig, handles, ["Board", "Whole workforce", "Workforce BME share, for comparison"], notes, words, ncols=3)
 
@@ -1213,7 +1215,7 @@ def report_charts(sets: Sequence[IndicatorSet] | IndicatorSet, *, bme_label: str
     """Every chart of one organisation's report, in indicator order.
 
     Workforce composition (latest year), BME representation over the years, indicators 2-4,
-    indicators 5-8 and the board (latest year): eleven charts.
+    indicators 5-8 and the board (latest year): ten charts.
 
     Parameters
     ----------
@@ -1232,7 +1234,7 @@ def report_charts(sets: Sequence[IndicatorSet] | IndicatorSet, *, bme_label: str
     >>> from wreslib.measures.indicators import compute_indicators
     >>> result = compute_indicators(Path(__file__).parents[2] / "data" / "example", "QHG", 2024)
     >>> len(report_charts([result]))
-    11
+    10
     """
     ordered = _ordered(sets)
     latest = ordered[-1]
@@ -1259,6 +1261,12 @@ def render(chart: Chart, *, fmt: str = "png", dpi: float = 110) -> bytes:
     Returns
     -------
     bytes
+
+    Notes
+    -----
+    PNG rendering touches no global state. SVG needs a fixed id salt, set through
+    ``matplotlib.rc_context`` for the duration of the save; that is process-global, so render SVGs
+    from one thread at a time.
 
     Examples
     --------
@@ -1316,8 +1324,10 @@ def to_html(chart: Chart, *, fmt: str = "png", dpi: float = 110) -> str:
     True
     """
     data = render(chart, fmt=fmt, dpi=dpi)
-    width_in, height_in = chart.figure.get_size_inches()
-    size = "" if fmt == "svg" else f' width="{round(width_in * dpi)}" height="{round(height_in * dpi)}"'
+    # The PNG header holds the pixel size (IHDR width and height, big-endian, at bytes 16-24).
+    size = "" if fmt == "svg" else (
+        f' width="{int.from_bytes(data[16:20], "big")}" height="{int.from_bytes(data[20:24], "big")}"'
+    )
     encoded = base64.b64encode(data).decode("ascii")
     markup = (
         '<figure class="wres-chart">\n'

@@ -194,6 +194,7 @@ def _write_tables(folder: Path, ctx: Any) -> None:
 def _place(tmp: Path, final: Path) -> None:
     """Move a finished report folder into place in one rename; an older report is replaced whole."""
     final.parent.mkdir(parents=True, exist_ok=True)
+    tmp.chmod(0o755)  # mkdtemp makes it private; a report folder is for sharing
     if final.exists():
         old = final.with_name(f".{final.name}.old-{os.getpid()}")
         os.replace(final, old)
