@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -222,6 +223,7 @@ class Dataset:
     warnings: tuple[Fault, ...]
     checksum: str
     files: tuple[str, ...] = field(default=())
+    _by_org: dict[tuple[str, str], pd.DataFrame] = field(default_factory=dict, repr=False, compare=False)
 
     def has(self, table: str) -> bool:
         """True when the data folder holds this table."""
@@ -260,10 +262,19 @@ class Dataset:
             return pd.DataFrame(columns=[*spec.columns, "group", "row"])
         frame = self.tables[name]
         if org_code is not None:
-            frame = frame[frame["org_code"] == org_code]
+            frame = self._org_rows(name, org_code)
         for column, value in where.items():
             frame = frame[frame[column] == value]
         return frame
+
+    def _org_rows(self, name: str, org_code: str) -> pd.DataFrame:
+        # A batch asks for one organisation's rows many times: split each table by organisation once.
+        if (name, "") not in self._by_org:
+            frame = self.tables[name]
+            self._by_org[(name, "")] = frame.iloc[0:0]
+            for code, rows in frame.groupby("org_code", sort=False):
+                self._by_org[(name, str(code))] = rows
+        return self._by_org.get((name, org_code), self._by_org[(name, "")])
 
     def faults_for(self, org_code: str) -> list[Fault]:
         """Faults that stop this organisation's indicators: its own and those that affect everyone."""
@@ -378,50 +389,68 @@ def _validate_table(spec: TableSpec, frame: pd.DataFrame) -> tuple[pd.DataFrame 
                               f"{'are' if len(extra) > 1 else 'is'} not part of the {spec.name} table and "
                               "will be ignored", row=1))
 
-    present = [c for c in spec.columns if c in columns]
-    records: list[dict[str, Any]] = []
-    raw_org = frame["org_code"] if "org_code" in frame.columns else None
-    for i, row_number in enumerate(frame["row"]):
-        org = None
-        if raw_org is not None:
-            candidate = _clean(str(raw_org.iat[i])).upper()
-            org = candidate or None
-        record: dict[str, Any] = {"row": int(row_number)}
-        ok = True
-        for column in present:
-            text = str(frame[column].iat[i])
-            try:
-                record[column] = _converter(spec.name, column)(text)
-            except _Bad as bad:
-                ok = False
-                faults.append(Fault(spec.file, str(bad), row=int(row_number), column=column, value=text, org_code=org))
-        for column in spec.optional:
-            record.setdefault(column, None)
-        if ok and spec.name == "recruitment" and record["appointed"] > record["shortlisted"]:
-            ok = False
-            faults.append(Fault(
-                spec.file,
-                f"more applicants appointed ({record['appointed']}) than shortlisted ({record['shortlisted']}); "
-                "appointed must be at most shortlisted",
-                row=int(row_number), column="appointed", value=str(frame["appointed"].iat[i]), org_code=org,
-            ))
-        if ok and spec.name == "board" and record["executive"] is not None and record["executive"] > record["voting"]:
-            # Executives can sit on the board without a vote, so this is only worth a look.
-            warnings.append(Fault(
-                spec.file,
-                f"more executive members ({record['executive']}) than voting members ({record['voting']}); "
-                "check the two columns are not swapped",
-                row=int(row_number), column="executive", value=str(frame["executive"].iat[i]), org_code=org,
-            ))
-        if ok:
-            records.append(record)
-
     import pandas as pd
 
-    clean = pd.DataFrame.from_records(records, columns=["row", *spec.columns]) if records else pd.DataFrame(
-        columns=["row", *spec.columns])
+    present = [c for c in spec.columns if c in columns]
+    n = len(frame)
+    rows = [int(r) for r in frame["row"]]
+    orgs: list[str | None] = (
+        [(_clean(str(v)).upper() or None) for v in frame["org_code"]] if "org_code" in frame.columns else [None] * n
+    )
+    ok = [True] * n
+    found: list[tuple[int, int, Fault]] = []
+    converted: dict[str, list[Any]] = {}
+    for col_index, column in enumerate(present):
+        convert = _converter(spec.name, column)
+        # Tables repeat a handful of values (codes, years, bands): convert each distinct value once.
+        memo: dict[str, Any] = {}
+        values = []
+        for i, text in enumerate(frame[column].astype(str)):
+            if text not in memo:
+                try:
+                    memo[text] = convert(text)
+                except _Bad as bad:
+                    memo[text] = bad
+            value = memo[text]
+            if isinstance(value, _Bad):
+                ok[i] = False
+                found.append((i, col_index, Fault(spec.file, str(value), row=rows[i], column=column, value=text,
+                                                  org_code=orgs[i])))
+                value = None
+            values.append(value)
+        converted[column] = values
+    for column in spec.optional:
+        converted.setdefault(column, [None] * n)
+
+    if spec.name == "recruitment":
+        for i in range(n):
+            if ok[i] and converted["appointed"][i] > converted["shortlisted"][i]:
+                ok[i] = False
+                found.append((i, len(present), Fault(
+                    spec.file,
+                    f"more applicants appointed ({converted['appointed'][i]}) than shortlisted "
+                    f"({converted['shortlisted'][i]}); appointed must be at most shortlisted",
+                    row=rows[i], column="appointed", value=str(frame["appointed"].iat[i]), org_code=orgs[i],
+                )))
+    if spec.name == "board":
+        for i in range(n):
+            voting, executive = converted["voting"][i], converted["executive"][i]
+            if ok[i] and executive is not None and executive > voting:
+                # Executives can sit on the board without a vote, so this is only worth a look.
+                warnings.append(Fault(
+                    spec.file,
+                    f"more executive members ({executive}) than voting members ({voting}); "
+                    "check the two columns are not swapped",
+                    row=rows[i], column="executive", value=str(frame["executive"].iat[i]), org_code=orgs[i],
+                ))
+    faults.extend(f for _, _, f in sorted(found, key=lambda item: (item[0], item[1])))
+
+    keep = [i for i in range(n) if ok[i]]
+    clean = pd.DataFrame({"row": [rows[i] for i in keep],
+                          **{c: [converted[c][i] for i in keep] for c in spec.columns}},
+                         columns=["row", *spec.columns])
     if "ethnicity" in spec.columns:
-        clean["group"] = [ethnicity.ethnic_group(v) for v in clean["ethnicity"]]
+        clean["group"] = ethnicity.group_values(list(clean["ethnicity"]))
     faults.extend(_duplicate_faults(spec, clean))
     return clean, faults, warnings
 
@@ -479,6 +508,11 @@ def read_data(path: str | Path) -> Dataset:
         raise DataError(Fault(str(folder), "expected a data folder holding one CSV file per table "
                               f"({', '.join(s.file for s in TABLES.values())})"))
 
+    key = (str(folder.resolve()), _folder_checksum(folder))
+    if key in _CACHE:
+        _CACHE.move_to_end(key)
+        return _CACHE[key]
+
     faults: list[Fault] = []
     warnings: list[Fault] = []
     tables: dict[str, pd.DataFrame] = {}
@@ -513,7 +547,7 @@ def read_data(path: str | Path) -> Dataset:
     faulty_orgs = {f.org_code for f in faults if f.file == "organisations.csv" and f.org_code}
     faults += _cross_table_faults(tables, faulty_orgs)
     warnings += _cross_table_warnings(tables)
-    return Dataset(
+    dataset = Dataset(
         source=str(folder),
         tables=tables,
         faults=tuple(faults),
@@ -521,6 +555,30 @@ def read_data(path: str | Path) -> Dataset:
         checksum="sha256:" + digest.hexdigest(),
         files=tuple(files),
     )
+    _CACHE[key] = dataset
+    while len(_CACHE) > _CACHE_SIZE:
+        _CACHE.popitem(last=False)
+    return dataset
+
+
+# Reports in one kernel or worker read the same folder again and again; the cache is keyed by the
+# checksum of every file's bytes, so any change to the data is read afresh. Datasets are read-only.
+_CACHE: OrderedDict[tuple[str, str], Dataset] = OrderedDict()
+_CACHE_SIZE = 4
+
+
+def _folder_checksum(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for spec in TABLES.values():
+        path = folder / spec.file
+        if path.exists():
+            try:
+                digest.update(spec.file.encode() + b"\0" + path.read_bytes() + b"\0")
+            except OSError:
+                digest.update(spec.file.encode() + b"\0unreadable\0")
+    others = sorted(p.name for p in folder.iterdir() if p.is_file())
+    digest.update("\0".join(others).encode())
+    return digest.hexdigest()
 
 
 def _cross_table_faults(tables: dict[str, pd.DataFrame], faulty_orgs: set[str]) -> list[Fault]:

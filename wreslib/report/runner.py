@@ -154,18 +154,82 @@ def _is_kernel_start_failure(exc: BaseException) -> bool:
                                    "Kernel died before replying", "TimeoutError"))
 
 
-def _execute(notebook: Path, output: Path, parameters: dict[str, Any], options: ReportOptions) -> None:
+#: A worker's kernel is restarted after this many reports, so that no memory growth can build up.
+KERNEL_MAX_USES = 20
+
+
+class KernelSlot:
+    """A kernel that papermill runs notebooks on, kept alive across reports by a long-lived worker.
+
+    Kernel start-up and the imports of pandas, scipy and matplotlib dominate the cost of a report
+    (pitfall 2), so a batch worker keeps one kernel and lets papermill execute each report on it. This
+    is safe because every run of the report notebook re-assigns every name it uses and wreslib keeps no
+    state between calls. The kernel is restarted after ``KERNEL_MAX_USES`` reports, after a failed
+    report, and whenever it has died. Kernels talk over IPC (Unix sockets in a private folder), not TCP:
+    no port can be taken by a parallel start (pitfall 1), and nothing is sent over the network.
+    """
+
+    def __init__(self, kernel_name: str = KERNEL_NAME, reuse: bool = True) -> None:
+        self.kernel_name = kernel_name
+        self.reuse = reuse
+        self.km: Any = None
+        self.uses = 0
+        self._dir: str | None = None
+
+    def acquire(self) -> Any:
+        from jupyter_client.manager import AsyncKernelManager
+        from jupyter_core.utils import run_sync
+
+        if self.km is not None and (not self.reuse or self.uses >= KERNEL_MAX_USES
+                                    or not (self.km.has_kernel and run_sync(self.km.is_alive)())):
+            self.release()
+        if self.km is None:
+            self._dir = self._dir or tempfile.mkdtemp(prefix="wres-kernel-")
+            self.km = AsyncKernelManager(kernel_name=self.kernel_name, transport="ipc",
+                                         ip=os.path.join(self._dir, "k"))
+            self.uses = 0
+        self.uses += 1
+        return self.km
+
+    def release(self) -> None:
+        """Shut the kernel down (it is started again on the next report)."""
+        from jupyter_core.utils import run_sync
+
+        km, self.km = self.km, None
+        if km is None:
+            return
+        try:
+            if km.has_kernel:
+                run_sync(km.shutdown_kernel)(now=True)  # also removes its connection files
+        except Exception as exc:  # a kernel that is already gone needs no shutting down
+            log.debug("kernel shutdown: %s", exc)
+
+    def close(self) -> None:
+        self.release()
+        if self._dir:
+            shutil.rmtree(self._dir, ignore_errors=True)
+            self._dir = None
+
+
+def _execute(notebook: Path, output: Path, parameters: dict[str, Any], options: ReportOptions,
+             slot: KernelSlot) -> None:
     import papermill as pm
 
     for attempt in range(1, KERNEL_START_TRIES + 1):
+        km = slot.acquire()
         try:
             pm.execute_notebook(
                 str(notebook), str(output), parameters=parameters, kernel_name=options.kernel_name,
                 execution_timeout=options.cell_timeout, start_timeout=KERNEL_START_TIMEOUT_S,
                 progress_bar=False, log_output=False, request_save_on_cell_execute=False, cwd=str(PROJECT_ROOT),
+                km=km,
             )
+            if not slot.reuse:
+                slot.release()
             return
         except Exception as exc:
+            # After any failure the kernel's state is unknown: start the next report on a fresh one.
+            slot.release()
             if type(exc).__name__ == "PapermillExecutionError" or not _is_kernel_start_failure(exc):
                 raise
             log.warning("kernel start failed (attempt %d of %d): %s", attempt, KERNEL_START_TRIES, exc)
@@ -206,7 +270,7 @@ def _place(tmp: Path, final: Path) -> None:
 
 def render_report(
     data: Any, org_code: str, year: int, out_dir: str | Path, options: ReportOptions | None = None,
-    *, notebook: Path | None = None,
+    *, notebook: Path | None = None, kernel: KernelSlot | None = None,
 ) -> ReportOutcome:
     """Execute the report notebook for one organisation and write ``OUT/CODE/YYYY/``.
 
@@ -243,8 +307,9 @@ def render_report(
                   "bme_label": options.bme_label, "suppress_below": options.suppress_below,
                   "trend_years": options.trend_years}
     try:
+        slot = kernel or KernelSlot(options.kernel_name, reuse=False)
         try:
-            _execute(notebook, tmp / "report.ipynb", parameters, options)
+            _execute(notebook, tmp / "report.ipynb", parameters, options, slot)
         except Exception as exc:
             failed = out / FAILED_DIR
             failed.mkdir(exist_ok=True)
@@ -265,6 +330,8 @@ def render_report(
         _write_tables(tmp, ctx)
         _place(tmp, final)
     finally:
+        if kernel is None:
+            slot.close()
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
     return ReportOutcome(
@@ -300,8 +367,13 @@ def _worker_init(data_dir: str, out_dir: str, options: ReportOptions) -> None:
 
     from wreslib.data.read import read_data
 
+    from multiprocessing.util import Finalize
+
     _exporter()
-    _WORKER.update(data=read_data(data_dir), out=out_dir, options=options)
+    slot = KernelSlot(options.kernel_name, reuse=True)
+    # Runs when the pool closes its workers normally, so no kernel outlives the batch.
+    Finalize(slot, slot.close, exitpriority=10)
+    _WORKER.update(data=read_data(data_dir), out=out_dir, options=options, kernel=slot)
 
 
 def _worker_render(job: tuple[str, int]) -> ReportOutcome:
@@ -309,7 +381,7 @@ def _worker_render(job: tuple[str, int]) -> ReportOutcome:
     started = time.perf_counter()
     data = _WORKER["data"]
     try:
-        return render_report(data, org_code, year, _WORKER["out"], _WORKER["options"])
+        return render_report(data, org_code, year, _WORKER["out"], _WORKER["options"], kernel=_WORKER["kernel"])
     except WresError as exc:
         message = exc.describe() if isinstance(exc, DataError) else str(exc)
         debug = Path(_WORKER["out"]) / FAILED_DIR / f"{org_code}-{year}.ipynb"
@@ -390,13 +462,20 @@ def run_batch(
             from tqdm import tqdm
 
             bar = tqdm(total=len(codes), initial=len(outcomes), desc=f"WRES {year} reports", unit="report")
-        with ctx.Pool(n, initializer=_worker_init, initargs=(str(folder), str(out), options)) as pool:
+        pool = ctx.Pool(n, initializer=_worker_init, initargs=(str(folder), str(out), options))
+        try:
             for outcome in pool.imap_unordered(_worker_render, jobs_to_run):
                 outcomes[outcome.org_code] = outcome
                 if bar is not None:
                     bar.update(1)
                     if not outcome.ok:
                         bar.write(f"failed: {outcome.org_code}: {outcome.message.splitlines()[0]}")
+            pool.close()  # a normal close lets each worker shut its kernel down
+        except BaseException:
+            pool.terminate()
+            raise
+        finally:
+            pool.join()
         if bar is not None:
             bar.close()
     ordered = tuple(outcomes[c] for c in codes if c in outcomes)
