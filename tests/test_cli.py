@@ -32,7 +32,8 @@ def test_indicators_json_is_strict_and_follows_the_contract(capsys, example_dir)
         assert key in i2
     assert (i2["status"], i2["relative_likelihood"], i2["significant"]) == ("ok", pytest.approx(3.44, abs=0.005), True)
     assert (i2["ci_low"], i2["ci_high"]) == (pytest.approx(1.73, abs=0.005), pytest.approx(6.85, abs=0.005))
-    assert doc["indicators"]["3"]["status"] == "not_calculable" and doc["indicators"]["3"]["relative_likelihood"] is None
+    i3 = doc["indicators"]["3"]
+    assert i3["status"] == "not_calculable" and i3["relative_likelihood"] is None
     i5 = doc["indicators"]["5"]
     assert (i5["white_pct"], i5["bme_pct"], i5["gap_pp"]) == (7.05, 2.17, -4.88)
     v = doc["indicators"]["9"]["voting"]
@@ -163,7 +164,7 @@ def test_a_bug_exits_1_without_a_traceback(capsys, example_dir, monkeypatch):
 
     monkeypatch.setattr(ind, "indicator_2", boom)
     monkeypatch.delenv("WRES_DEBUG", raising=False)
-    code, out, err = run(capsys, "indicators", "--data", str(example_dir), "--org", "QHG", "--year", "2024")
+    code, _, err = run(capsys, "indicators", "--data", str(example_dir), "--org", "QHG", "--year", "2024")
     assert code == 1
     assert "internal error" in err and "not a problem with your data" in err
     assert "Traceback" not in err

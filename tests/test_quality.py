@@ -20,7 +20,8 @@ WF = ("org_code,year,staff_group,band,ethnicity,headcount\n"
 
 def test_overlapping_bands_are_flagged(make_data):
     wf = WF + "AAA,2024,clinical,Band 1-7,White,10\n"
-    assert any("rows for both 'Band 1-7' and 'Band 5', which overlap" in m for m in warnings_of(make_data, workforce=wf))
+    msgs = warnings_of(make_data, workforce=wf)
+    assert any("rows for both 'Band 1-7' and 'Band 5', which overlap" in m for m in msgs)
 
 
 def test_not_recorded_band_is_flagged(make_data):

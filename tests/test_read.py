@@ -55,10 +55,12 @@ def test_every_fault_is_listed_not_only_the_first(make_data):
     faults = faults_text(read_data(folder))
     assert "workforce.csv, row 2, column 'headcount', value '-3': expected a whole number 0 or more (a count of " \
            "people), not a negative number" in faults
-    assert any(t.startswith("workforce.csv, row 3, column 'band', value 'Band 55': expected an AfC band") for t in faults)
+    assert any(t.startswith("workforce.csv, row 3, column 'band', value 'Band 55': expected an AfC band")
+               for t in faults)
     assert any(t.startswith("workforce.csv, row 4, column 'staff_group', value 'nurses'") for t in faults)
     assert any(t.startswith("workforce.csv, row 4, column 'ethnicity', value 'Q'") for t in faults)
-    assert any(t.startswith("workforce.csv, row 4, column 'headcount', value '2.5'") and "fraction" in t for t in faults)
+    assert any(t.startswith("workforce.csv, row 4, column 'headcount', value '2.5'") and "fraction" in t
+               for t in faults)
     assert len(faults) == 5
 
 
@@ -227,7 +229,8 @@ def test_unknown_file_in_the_folder_gives_a_warning(make_data):
 
 
 def test_not_in_data_errors_name_what_is_present(example_data):
-    with pytest.raises(NotInDataError, match="organisation 'XYZ' is not in the data; the organisations present are QHG"):
+    with pytest.raises(NotInDataError,
+                       match="organisation 'XYZ' is not in the data; the organisations present are QHG"):
         example_data.require("XYZ", 2024)
     with pytest.raises(NotInDataError, match="no workforce rows for QHG in 2019; the years present for QHG are "
                                              "2022, 2023, 2024"):

@@ -122,7 +122,7 @@ def test_batch_isolates_the_broken_organisation(batch_result):
 
 
 def test_batch_index_links_every_report_and_names_every_failure(batch_result):
-    result, out, row, angle = batch_result
+    _, out, row, angle = batch_result
     index = (out / "index.html").read_text()
     for code in ("ZS001", "ZS002", angle):
         assert f'href="{code}/2024/report.html"' in index
@@ -130,7 +130,7 @@ def test_batch_index_links_every_report_and_names_every_failure(batch_result):
 
 
 def test_synthetic_reports_carry_the_banner_and_escape_data_text(batch_result):
-    result, out, row, angle = batch_result
+    _, out, _, angle = batch_result
     html = (out / angle / "2024" / "report.html").read_text()
     assert 'class="synthetic-banner"' in html and "Synthetic data." in html
     assert "<Angle>" not in html and "&lt;Angle&gt;" in html

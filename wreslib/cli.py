@@ -102,7 +102,7 @@ def _jobs(text: str) -> int:
     return value
 
 
-def _options(args: argparse.Namespace):  # noqa: ANN202
+def _options(args: argparse.Namespace):
     from wreslib.report.runner import ReportOptions
 
     label = args.bme_label.strip()

@@ -368,7 +368,8 @@ def _validate_table(spec: TableSpec, frame: pd.DataFrame) -> tuple[pd.DataFrame 
     warnings: list[Fault] = []
     columns = [c for c in frame.columns if c != "row"]
     # pandas renames a repeated header "headcount" to "headcount.1"; which one is meant is anyone's guess.
-    repeated = sorted({c.rsplit(".", 1)[0] for c in columns if re.fullmatch(r".+\.\d+", c) and c.rsplit(".", 1)[0] in columns})
+    repeated = sorted({c.rsplit(".", 1)[0] for c in columns
+                       if re.fullmatch(r".+\.\d+", c) and c.rsplit(".", 1)[0] in columns})
     if repeated:
         faults.append(Fault(spec.file, f"the column{'s' if len(repeated) > 1 else ''} "
                             f"{', '.join(repr(c) for c in repeated)} appear{'' if len(repeated) > 1 else 's'} "

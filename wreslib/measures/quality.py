@@ -6,6 +6,7 @@ computed. The thresholds are module constants so that they are documented in one
 
 from __future__ import annotations
 
+import itertools
 from typing import TYPE_CHECKING
 
 from wreslib.data import bands
@@ -54,7 +55,7 @@ def quality_warnings(data: Dataset, org_code: str, year: int, indicators: dict[i
     # Band rows that overlap (a range and a band inside it) would count staff twice.
     for staff_group, rows in workforce.groupby("staff_group"):
         spans = sorted({(b, bands.band_span(b)) for b in rows["band"] if bands.band_span(b)}, key=lambda x: x[1])
-        for (b1, s1), (b2, s2) in zip(spans, spans[1:], strict=False):
+        for (b1, s1), (b2, s2) in itertools.pairwise(spans):
             if s2[0] <= s1[1]:
                 warn("workforce.csv", f"{staff_group} staff in {year} have rows for both {b1!r} and {b2!r}, which "
                      "overlap; staff may be counted twice. Use either single bands or ranges, not both")
@@ -80,7 +81,7 @@ def quality_warnings(data: Dataset, org_code: str, year: int, indicators: dict[i
         sums = rec.groupby("group")[["shortlisted", "appointed"]].sum()
         short = {g: int(sums["shortlisted"].get(g, 0)) for g in (WHITE, BME, UNKNOWN)}
         appt = {g: int(sums["appointed"].get(g, 0)) for g in (WHITE, BME, UNKNOWN)}
-        all_short, all_appt = sum(short.values()), sum(appt.values())
+        all_short = sum(short.values())
         if all_short and 100.0 * short[UNKNOWN] / all_short > UNKNOWN_SHARE_WARNING_PCT:
             warn("recruitment.csv", f"ethnicity is unknown for {short[UNKNOWN]} of {all_short} shortlisted applicants "
                  f"({_pct(short[UNKNOWN], all_short)}) in {year}; indicator 2 excludes them")
@@ -124,9 +125,8 @@ def quality_warnings(data: Dataset, org_code: str, year: int, indicators: dict[i
                  f"{r['group']} staff in the workforce; the denominators disagree between survey.csv and "
                  "workforce.csv", row=int(r["row"]), column="respondents", value=n)
 
-    board = indicators.get(9)
-    if board is not None and getattr(board, "voting", None) is not None and board.voting.board is not None:
-        if board.voting.board.total > 0 and board.voting.board.unknown:
-            warn("board.csv", f"ethnicity is unknown for {board.voting.board.unknown} of {board.voting.board.total} "
-                 f"voting board members in {year}; the board's BME share counts them in the denominator")
+    voting = getattr(indicators.get(9), "voting", None)
+    if voting is not None and voting.board is not None and voting.board.total > 0 and voting.board.unknown:
+        warn("board.csv", f"ethnicity is unknown for {voting.board.unknown} of {voting.board.total} "
+             f"voting board members in {year}; the board's BME share counts them in the denominator")
     return out

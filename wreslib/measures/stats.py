@@ -248,13 +248,17 @@ def within_non_adverse_range(
     False
     >>> within_non_adverse_range(None) is None
     True
+    >>> within_non_adverse_range((16 / 100) / (20 / 100))  # exactly 0.80, though stored as 0.7999999999999999
+    True
     """
     if rl is None:
         return None
     value = float(rl)
     if not math.isfinite(value):
         return None
-    return low <= value <= high
+    # A ratio of counts that is exactly 0.80 comes out of floating point as 0.7999999999999999: judge the
+    # limits on the value rounded to 10 decimal places, far beyond any figure a report shows.
+    return low <= round(value, 10) <= high
 
 
 def relative_likelihood(

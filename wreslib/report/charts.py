@@ -56,6 +56,7 @@ from wreslib.measures.results import (
     SurveyIndicator,
 )
 from wreslib.measures.stats import NON_ADVERSE_HIGH, NON_ADVERSE_LOW
+from wreslib.report import fmt
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -758,7 +759,7 @@ def workforce_composition_chart(result: IndicatorSet, *, bme_label: str = "BME")
                             color=ink, zorder=3, bbox=box, gid="composition-value")
         labels = []
         for (label, counts, _), (b_pct, w_pct, u_pct) in zip(rows, shares, strict=True):
-            labels.append(f"{label} (n = {counts.total:,})")
+            labels.append(f"{label} (n = {fmt.count(counts.total)})")
             if counts.total == 0:
                 alt_rows.append(f"{label}: no staff")
                 notes.append(f"{label}: no staff recorded, so no shares.")
@@ -1013,10 +1014,10 @@ def board_chart(result: IndicatorSet, *, bme_label: str = "BME") -> Chart:
         if m.status == OK and pct is not None and m.board is not None:
             diff = m.difference_pp
             diff_text = (f"{_signed_pp(diff)} percentage points\nagainst the workforce" if diff is not None else "")
-            label = f"Board: {m.membership}\n{m.board.bme} of {m.board.total} members" + (
+            label = f"Board: {m.membership}\n{fmt.count(m.board.bme)} of {fmt.count(m.board.total)} members" + (
                 f"\n{diff_text}" if diff_text else "")
             bars.append((label, pct, f"{_pct1(pct)}%", True))
-            text = f"{name} {_pct1(pct)}% BME ({m.board.bme} of {m.board.total})"
+            text = f"{name} {_pct1(pct)}% BME ({fmt.count(m.board.bme)} of {fmt.count(m.board.total)})"
             if diff is not None:
                 side = "above" if diff > 0 else "below" if diff < 0 else "level with"
                 amount = f"{_pct(abs(diff))} percentage points " if diff else ""
@@ -1031,9 +1032,10 @@ def board_chart(result: IndicatorSet, *, bme_label: str = "BME") -> Chart:
         notes.append("Indicator 9 was not computed.")
         alt_parts.append("board membership: no data")
     if workforce is not None and workforce.bme_pct is not None:
-        bars.append((f"Whole workforce\n{workforce.bme:,} of {workforce.total:,} staff", workforce.bme_pct,
+        whole = f"{fmt.count(workforce.bme)} of {fmt.count(workforce.total)}"
+        bars.append((f"Whole workforce\n{whole} staff", workforce.bme_pct,
                      f"{_pct1(workforce.bme_pct)}%", False))
-        alt_parts.append(f"whole workforce {_pct1(workforce.bme_pct)}% BME ({workforce.bme:,} of {workforce.total:,})")
+        alt_parts.append(f"whole workforce {_pct1(workforce.bme_pct)}% BME ({whole})")
     else:
         notes.append("Whole workforce: no headcount, so no BME share to compare against.")
         alt_parts.append("whole workforce: no data")
@@ -1171,7 +1173,7 @@ def representation_trend_chart(sets: Sequence[IndicatorSet], *, bme_label: str =
                 parts.append(f"{year} no data")
                 absent.append(year)
             else:
-                parts.append(f"{year} {_pct1(v)}% ({c.bme:,} of {c.total:,})")
+                parts.append(f"{year} {_pct1(v)}% ({fmt.count(c.bme)} of {fmt.count(c.total)})")
         alt_parts.append(f"{label}: " + ", ".join(parts))
         if absent:
             notes.append(f"{label}: no data for {_span(absent)}.")

@@ -9,7 +9,40 @@ percentages stay visible: they are what WRES publishes.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 DEFAULT_THRESHOLD = 5
+
+# The threshold in force while a shared output is being written. Sentences and chart labels format their
+# counts through ``fmt.count``, which reads it, so one setting covers tables, sentences and charts alike.
+_ACTIVE: ContextVar[int | None] = ContextVar("wres_suppress_below", default=None)
+
+
+@contextmanager
+def suppressing(threshold: int = DEFAULT_THRESHOLD) -> Iterator[None]:
+    """Within this block, ``fmt.count`` writes small counts as "fewer than N".
+
+    Examples
+    --------
+    >>> from wreslib.report import fmt
+    >>> with suppressing(5):
+    ...     fmt.count(3), fmt.count(0), fmt.count(12)
+    ('fewer than 5', '0', '12')
+    >>> fmt.count(3)
+    '3'
+    """
+    token = _ACTIVE.set(threshold)
+    try:
+        yield
+    finally:
+        _ACTIVE.reset(token)
+
+
+def active_threshold() -> int | None:
+    """The suppression threshold in force, or None outside any ``suppressing`` block."""
+    return _ACTIVE.get()
 
 
 def is_suppressed(n: int | None, threshold: int = DEFAULT_THRESHOLD) -> bool:

@@ -244,7 +244,10 @@ def p_value(p: float | Decimal | None) -> str:
 
 
 def count(n: int | float | Decimal | None) -> str:
-    """A whole number of people, with thousands separators.
+    """A whole number of people, with thousands separators; "fewer than N" under the suppression rule.
+
+    Inside ``wreslib.report.disclosure.suppressing(N)`` (as when a shared report is written), a count
+    from 1 to N - 1 is written "fewer than N".
 
     Raises
     ------
@@ -261,6 +264,11 @@ def count(n: int | float | Decimal | None) -> str:
         return NOT_AVAILABLE
     if value != value.to_integral_value():
         raise ValueError(f"a count must be a whole number, got {n!r}")
+    from wreslib.report.disclosure import active_threshold
+
+    threshold = active_threshold()
+    if threshold is not None and 0 < value < threshold:
+        return f"fewer than {threshold}"
     text = _number(value, 0, grouping=True)
     assert text is not None
     return text

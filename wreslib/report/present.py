@@ -8,19 +8,31 @@ is escaped here; numbers pass through ``wreslib.report.fmt``; counts through the
 
 from __future__ import annotations
 
+import functools
 import html
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from wreslib.measures.results import HIGHER_IS_BETTER, OK, SHORT_TITLES, TITLES
 from wreslib.report import fmt
-from wreslib.report.disclosure import is_suppressed, show_count
+from wreslib.report.disclosure import is_suppressed, show_count, suppressing
 
 if TYPE_CHECKING:
     from wreslib.report.context import ReportContext
 
 RAG_LABELS = {"red": "Red", "amber": "Amber", "green": "Green", "grey": "Not rated"}
+
+
+def _shared(section: Callable[..., Html]) -> Callable[..., Html]:
+    """Write a section under the context's suppression rule, so sentences and charts follow it too."""
+
+    @functools.wraps(section)
+    def write(ctx: ReportContext, *args: Any) -> Html:
+        with suppressing(ctx.suppress_below):
+            return section(ctx, *args)
+
+    return write
 
 
 class Html(str):
@@ -89,6 +101,7 @@ def provenance_line(ctx: ReportContext) -> Html:
     )
 
 
+@_shared
 def title_block(ctx: ReportContext) -> Html:
     """Report title, organisation, the synthetic-data banner where it applies, and provenance."""
     cur = ctx.current
@@ -109,6 +122,7 @@ def title_block(ctx: ReportContext) -> Html:
     )
 
 
+@_shared
 def introduction(ctx: ReportContext) -> Html:
     """What the WRES is and the nine indicators, in the words of the standard."""
     label = esc(ctx.bme_label)
@@ -129,6 +143,7 @@ def introduction(ctx: ReportContext) -> Html:
     return _section("Introduction", body, anchor="introduction")
 
 
+@_shared
 def profile(ctx: ReportContext) -> Html:
     """Organisation profile: workforce by ethnic group over the years, against the local population."""
     from wreslib.report import charts, narrative
@@ -193,6 +208,7 @@ def rag_cell(rag: str) -> Html:
     return Html(f'<span class="rag rag-{esc(rag)}">{esc(RAG_LABELS.get(rag, rag))}</span>')
 
 
+@_shared
 def summary_table(ctx: ReportContext) -> Html:
     """Red/amber/green summary: each indicator's headline over the years, its rating, trend and summary."""
     from wreslib.report import assess, narrative
@@ -215,6 +231,7 @@ def summary_table(ctx: ReportContext) -> Html:
     return _section("Summary", table(headers, rows, cls="data summary") + note, anchor="summary")
 
 
+@_shared
 def key_findings(ctx: ReportContext) -> Html:
     """The most important findings, generated from the data."""
     from wreslib.report import narrative
@@ -413,6 +430,7 @@ def _actions_block(ctx: ReportContext, number: int | None) -> Html:
                                             cls="data actions"))
 
 
+@_shared
 def indicator_section(ctx: ReportContext, number: int) -> Html:
     """One indicator: its trend table, chart(s), significance, narrative and the organisation's actions."""
     from wreslib.report import assess, charts, narrative
@@ -443,6 +461,7 @@ def indicator_section(ctx: ReportContext, number: int) -> Html:
 
 # --- closing sections ------------------------------------------------------------------------------
 
+@_shared
 def action_plan(ctx: ReportContext) -> Html:
     """The organisation's whole action plan for the year, as written (escaped)."""
     actions = ctx.actions()
@@ -457,6 +476,7 @@ def action_plan(ctx: ReportContext) -> Html:
                     anchor="action-plan")
 
 
+@_shared
 def conclusion(ctx: ReportContext) -> Html:
     """Closing summary, generated from the ratings and trends."""
     from wreslib.report import narrative
@@ -465,6 +485,7 @@ def conclusion(ctx: ReportContext) -> Html:
                     anchor="conclusion")
 
 
+@_shared
 def appendix(ctx: ReportContext) -> Html:
     """Methods, the rating rule, suppression, every data-quality warning, and provenance."""
     from wreslib.report import assess

@@ -363,11 +363,11 @@ _WORKER: dict[str, Any] = {}
 
 def _worker_init(data_dir: str, out_dir: str, options: ReportOptions) -> None:
     # Long-lived worker: read the data and import papermill/nbconvert once, then render many reports.
+    from multiprocessing.util import Finalize
+
     import papermill  # noqa: F401
 
     from wreslib.data.read import read_data
-
-    from multiprocessing.util import Finalize
 
     _exporter()
     slot = KernelSlot(options.kernel_name, reuse=True)
