@@ -158,3 +158,12 @@ def test_rerunning_a_report_replaces_it_whole(tmp_path):
     render_report(ROOT / "data" / "example", "QHG", 2024, tmp_path)
     assert not stale.exists()
     assert (tmp_path / "QHG" / "2024" / "report.html").exists()
+
+
+def test_small_counts_are_suppressed_in_tables_sentences_and_charts(rendered_example):
+    html = (rendered_example / "report.html").read_text()
+    # 2022: 1 applicant of unknown ethnicity appointed (of 19); 2024: 3 staff in band 'Not recorded'.
+    assert "<td>&lt;5</td>" in html
+    assert "Fewer than 5 staff have no recorded band" in html
+    assert "3 staff have no recorded band" not in html
+    assert "of whom 1 were appointed" not in html

@@ -67,8 +67,15 @@ def table(headers: Sequence[object], rows: Iterable[Sequence[object]], *, captio
     return Html("".join(parts))
 
 
+def _sentence(item: object) -> object:
+    # A sentence may open with a suppressed count ("fewer than 5 staff ..."): it still starts with a capital.
+    if isinstance(item, str) and not isinstance(item, Html) and item[:1].islower():
+        return item[0].upper() + item[1:]
+    return item
+
+
 def _ul(items: Iterable[object], cls: str = "") -> Html:
-    items = list(items)
+    items = [_sentence(i) for i in items]
     if not items:
         return Html("")
     attr = f' class="{esc(cls)}"' if cls else ""
@@ -76,7 +83,7 @@ def _ul(items: Iterable[object], cls: str = "") -> Html:
 
 
 def _paras(items: Iterable[object]) -> Html:
-    return Html("".join(f"<p>{_cell(i)}</p>" for i in items))
+    return Html("".join(f"<p>{_cell(_sentence(i))}</p>" for i in items))
 
 
 def _label(text: str, ctx: ReportContext) -> str:

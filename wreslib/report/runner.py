@@ -155,7 +155,7 @@ def _is_kernel_start_failure(exc: BaseException) -> bool:
 
 
 #: A worker's kernel is restarted after this many reports, so that no memory growth can build up.
-KERNEL_MAX_USES = 20
+KERNEL_MAX_USES = 50
 
 
 class KernelSlot:
