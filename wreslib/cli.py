@@ -75,6 +75,21 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     report_options(p)
 
+    p = sub.add_parser("benchmark", help="render the national and regional benchmark of every organisation")
+    p.add_argument("--data", required=True, type=Path, help="data folder (one CSV per table) or workbook")
+    p.add_argument("--year", required=True, type=_year, help="WRES year, e.g. 2024")
+    p.add_argument("--out", required=True, type=Path, help="output folder; the page goes to OUT/benchmark/YYYY/")
+    p.add_argument("--group-by", choices=("region", "org_type"), default="region",
+                   help="roll organisations up by region (default) or by organisation type")
+
+    p = sub.add_parser("aggregate", help="turn a record-level extract (one row per staff member) into workforce.csv")
+    p.add_argument("--records", required=True, type=Path, help="CSV, Excel (.xlsx) or Parquet extract")
+    p.add_argument("--out", required=True, type=Path, help="folder to write workforce.csv into")
+    p.add_argument("--include-bank", action="store_true", help="count bank staff too (excluded by default)")
+
+    p = sub.add_parser("template", help="write an empty Excel workbook with every table and a guidance sheet")
+    p.add_argument("--out", required=True, type=Path, help="the workbook to write, e.g. wres-data.xlsx")
+
     p = sub.add_parser("synth", help="write the synthetic national demo dataset (fictional ICBs)")
     p.add_argument("--out", required=True, type=Path, help="folder to write the tables into")
     p.add_argument("--seed", type=int, default=2024, help="random seed (default 2024, the committed data)")
@@ -130,6 +145,35 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     for o in result.failed:
         print(f"FAILED {o.org_code} ({o.org_name or 'unknown organisation'}): {o.message}", file=sys.stderr)
     return EXIT_FAILURE if result.failed else EXIT_OK
+
+
+def _cmd_benchmark(args: argparse.Namespace) -> int:
+    from wreslib.report.benchmark_runner import render_benchmark
+
+    page = render_benchmark(args.data, args.year, args.out, group_by=args.group_by)
+    print(f"benchmark {args.year}: {page}")
+    return EXIT_OK
+
+
+def _cmd_aggregate(args: argparse.Namespace) -> int:
+    from wreslib.data.aggregate import aggregate_records, write_workforce
+
+    result = aggregate_records(args.records, exclude_bank=not args.include_bank)
+    path = write_workforce(result, args.out)
+    for w in result.warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    print(f"{path}: {len(result.workforce)} rows from {result.rows_counted:,} of {result.rows_read:,} records "
+          f"({result.bank_excluded:,} bank, {result.duplicates_dropped:,} repeated staff records not counted)")
+    return EXIT_OK
+
+
+def _cmd_template(args: argparse.Namespace) -> int:
+    from wreslib.data.excel import write_template
+
+    if args.out.suffix.lower() != ".xlsx":
+        raise DataError(f"--out must name an .xlsx workbook, not {str(args.out)!r}")
+    print(f"template written: {write_template(args.out)}")
+    return EXIT_OK
 
 
 def _cmd_synth(args: argparse.Namespace) -> int:
@@ -208,7 +252,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"indicators": _cmd_indicators, "validate": _cmd_validate, "report": _cmd_report, "batch": _cmd_batch,
-            "synth": _cmd_synth}
+            "benchmark": _cmd_benchmark, "aggregate": _cmd_aggregate, "template": _cmd_template, "synth": _cmd_synth}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -764,7 +764,7 @@ def workforce_composition_chart(result: IndicatorSet, *, bme_label: str = "BME")
                 alt_rows.append(f"{label}: no staff")
                 notes.append(f"{label}: no staff recorded, so no shares.")
                 continue
-            alt_rows.append(f"{label} ({counts.total:,} staff): BME {_pct1(b_pct)}%, White {_pct1(w_pct)}%, "
+            alt_rows.append(f"{label} ({fmt.count(counts.total)} staff): BME {_pct1(b_pct)}%, White {_pct1(w_pct)}%, "
                             f"Unknown {_pct1(u_pct)}%")
         ax.set_yticks(ys, labels=[words.mpl(t) for t in labels])
         ax.set_ylim(ys[-1] + 0.7, ys[0] - 0.7)
@@ -894,7 +894,7 @@ def survey_chart(sets: Sequence[IndicatorSet], number: int, *, bme_label: str = 
                 parts.append(f"{name} not published")
                 notes.append(f"Survey {sy}: no {name} percentage" + (f" – {r.reason}." if r.reason else "."))
             else:
-                parts.append(f"{name} {_pct(value)}%" + (f" ({n:,} respondents)" if n is not None else ""))
+                parts.append(f"{name} {_pct(value)}%" + (f" ({fmt.count(n)} respondents)" if n is not None else ""))
         if r.gap is not None and r.gap.difference_pp is not None:
             if r.gap.significant is True:
                 test = "statistically significant (Fisher's exact test)"

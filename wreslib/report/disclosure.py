@@ -9,6 +9,7 @@ percentages stay visible: they are what WRES publishes.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -69,3 +70,82 @@ def show_count(n: int | None, threshold: int = DEFAULT_THRESHOLD) -> str:
     if is_suppressed(n, threshold):
         return f"<{threshold}"
     return f"{n:,}"
+
+
+#: Shown in place of a count hidden only so that a small count cannot be worked out from a total.
+SECONDARY = "[c]"
+
+
+def protect(parts: list[int | None], total: int | None, threshold: int = DEFAULT_THRESHOLD) -> tuple[list[bool], bool]:
+    """Which of a table's parts, and whether its total, must be hidden.
+
+    Primary suppression hides each count from 1 to ``threshold - 1``. Secondary suppression: when exactly
+    one part is hidden and the total is shown, that part is the total minus the others, so the smallest
+    other non-zero part is hidden too (or, if there is none, the total).
+
+    Examples
+    --------
+    >>> protect([96, 288, 16], 400)        # nothing small
+    ([False, False, False], False)
+    >>> protect([2, 10, 1], 13)            # two small parts hide each other
+    ([True, False, True], False)
+    >>> protect([3, 10, 40], 53)           # one small part: the next smallest is hidden with it
+    ([True, True, False], False)
+    >>> protect([3, 0, 0], 3)              # the total is small itself
+    ([True, False, False], True)
+    """
+    hidden = [is_suppressed(p, threshold) for p in parts]
+    total_hidden = is_suppressed(total, threshold)
+    if total is not None and not total_hidden and sum(hidden) == 1:
+        others = [(p, i) for i, p in enumerate(parts) if not hidden[i] and p]
+        if others:
+            hidden[min(others)[1]] = True
+        else:
+            total_hidden = True
+    return hidden, total_hidden
+
+
+def show_protected(parts: list[int | None], total: int | None,
+                   threshold: int = DEFAULT_THRESHOLD) -> tuple[list[str], str]:
+    """Parts and total as a shared table shows them: ``<N`` for small counts, ``[c]`` for secondary ones.
+
+    Examples
+    --------
+    >>> show_protected([3, 10, 40], 53)
+    (['<5', '[c]', '40'], '53')
+    """
+    hidden, total_hidden = protect(parts, total, threshold)
+
+    def one(n: int | None, hide: bool) -> str:
+        return SECONDARY if hide and not is_suppressed(n, threshold) else show_count(n, threshold)
+
+    return [one(p, h) for p, h in zip(parts, hidden, strict=True)], one(total, total_hidden)
+
+
+_COUNT_TOKEN = re.compile(r"(?<![\w.\-])(\d+)(?![\w.%\-])")
+_KEEP_AFTER = ("indicator ", "indicators ", "band ", "row ", "rows ", "year ", "survey year ")
+
+
+def redact_counts(text: str, threshold: int = DEFAULT_THRESHOLD) -> str:
+    """Replace small counts in a sentence (a warning message) with "fewer than N".
+
+    Numbers that are not counts stay: years, indicator and band numbers, row numbers, decimals and
+    percentages, and the ends of ranges.
+
+    Examples
+    --------
+    >>> redact_counts("ethnicity is unknown for 1 of 13 voting board members in 2024")
+    'ethnicity is unknown for fewer than 5 of 13 voting board members in 2024'
+    >>> redact_counts("only 3 BME respondents for indicator 6 in survey year 2023 (2.5% of 120)")
+    'only fewer than 5 BME respondents for indicator 6 in survey year 2023 (2.5% of 120)'
+    >>> redact_counts("rows for both 'Band 1-7' and 'Band 5' overlap")
+    "rows for both 'Band 1-7' and 'Band 5' overlap"
+    """
+
+    def replace(match: re.Match[str]) -> str:
+        number = int(match.group(1))
+        if not 0 < number < threshold or text[: match.start()].lower().endswith(_KEEP_AFTER):
+            return match.group(0)
+        return f"fewer than {threshold}"
+
+    return _COUNT_TOKEN.sub(replace, text)

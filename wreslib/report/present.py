@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from wreslib.measures.results import HIGHER_IS_BETTER, OK, SHORT_TITLES, TITLES
 from wreslib.report import fmt
-from wreslib.report.disclosure import is_suppressed, show_count, suppressing
+from wreslib.report.disclosure import SECONDARY, is_suppressed, redact_counts, show_count, show_protected, suppressing
 
 if TYPE_CHECKING:
     from wreslib.report.context import ReportContext
@@ -95,6 +95,19 @@ def _section(heading: str, body: str, *, level: int = 2, anchor: str | None = No
     return Html(f"<section{ident}><h{level}>{esc(heading)}</h{level}>{body}</section>")
 
 
+def protected_counts(c: Any, threshold: int) -> tuple[list[str], str, list[str]]:
+    """White, BME and Unknown counts of a GroupCounts, its total, and the three percentages, as shared.
+
+    Small counts and any count that would reveal one through the total are hidden, and so is the
+    percentage beside a hidden count (it would give the count back).
+    """
+    parts = [c.white, c.bme, c.unknown]
+    shown, total = show_protected(parts, c.total, threshold)
+    pcts = ["—" if cell.startswith("<") or cell == SECONDARY else fmt.pct(p)
+            for cell, p in zip(shown, (c.white_pct, c.bme_pct, c.unknown_pct), strict=True)]
+    return shown, total, pcts
+
+
 # --- head of the report --------------------------------------------------------------------------------
 
 def provenance_line(ctx: ReportContext) -> Html:
@@ -158,17 +171,18 @@ def profile(ctx: ReportContext) -> Html:
     population = ctx.population()
     sentences = narrative.workforce_profile(
         list(ctx.sets), bme_label=ctx.bme_label, population=[(a, p) for a, p, _ in population] or None)
-    rows = []
-    for name, attr in (("White", "white"), (ctx.bme_label, "bme"), ("Unknown (not stated or not known)", "unknown")):
-        row: list[object] = [name]
-        for s in ctx.sets:
-            o = s[1].overall
-            n = getattr(o, attr) if o else None
-            row += [show_count(n, ctx.suppress_below),
-                    "—" if o is None or is_suppressed(n, ctx.suppress_below) else fmt.pct(getattr(o, attr + "_pct"))]
-        rows.append(row)
-    rows.append(["All staff"] + sum(([show_count(s[1].overall.total if s[1].overall else None,
-                                                 ctx.suppress_below), ""] for s in ctx.sets), []))
+    names = ["White", ctx.bme_label, "Unknown (not stated or not known)"]
+    rows: list[list[object]] = [[name] for name in names] + [["All staff"]]
+    for s in ctx.sets:
+        o = s[1].overall
+        if o is None:
+            for row in rows:
+                row += ["—", "—"]
+            continue
+        shown, total, pcts = protected_counts(o, ctx.suppress_below)
+        for row, cell, pct in zip(rows, shown, pcts, strict=False):
+            row += [cell, pct]
+        rows[-1] += [total, ""]
     headers = ["Ethnic group"] + sum(([f"{s.year} staff", f"{s.year} %"] for s in ctx.sets), [])
     body = _paras(sentences) + table(headers, rows, caption="Workforce by ethnic group at 31 March")
     if population:
@@ -393,10 +407,8 @@ def _band_detail(ctx: ReportContext) -> Html:
                f"{ctx.bme_label} %", "Unknown %"]
     rows = []
     for c in r.by_band:
-        rows.append([c.staff_group or "", c.label] + [show_count(n, ctx.suppress_below) for n in
-                                                       (c.white, c.bme, c.unknown, c.total)]
-                    + ["—" if is_suppressed(n, ctx.suppress_below) else fmt.pct(p)
-                       for n, p in ((c.white, c.white_pct), (c.bme, c.bme_pct), (c.unknown, c.unknown_pct))])
+        shown, total, pcts = protected_counts(c, ctx.suppress_below)
+        rows.append([c.staff_group or "", c.label, *shown, total, *pcts])
     return Html("<details><summary>Every band as recorded, " + esc(ctx.year) + "</summary>"
                 + table(headers, rows) + "</details>")
 
@@ -409,14 +421,11 @@ def _board_table(ctx: ReportContext) -> Html:
         if all(m.status != OK and m.board is None for m in measures):
             rows.append([f"Board {membership} members", *[m.reason or m.status for m in measures]])
             continue
-        for name, attr in (("White", "white"), (ctx.bme_label, "bme"), ("Unknown", "unknown")):
+        cells = [protected_counts(m.board, ctx.suppress_below) if m.board is not None else None for m in measures]
+        for i, name in enumerate(("White", ctx.bme_label, "Unknown")):
             rows.append([f"Board {membership}: {name}"] + [
-                "—" if m.board is None else (show_count(getattr(m.board, attr), ctx.suppress_below)
-                                             + ("" if is_suppressed(getattr(m.board, attr), ctx.suppress_below)
-                                                else f" ({fmt.pct(getattr(m.board, attr + '_pct'))})"))
-                for m in measures])
-        rows.append([f"Board {membership}: total"] + [show_count(m.board.total if m.board else None,
-                                                                 ctx.suppress_below) for m in measures])
+                "—" if c is None else (c[0][i] if c[2][i] == "—" else f"{c[0][i]} ({c[2][i]})") for c in cells])
+        rows.append([f"Board {membership}: total"] + ["—" if c is None else c[1] for c in cells])
         rows.append([f"Workforce {ctx.bme_label} %"] + [fmt.pct(m.workforce_bme_pct) if m.workforce_bme_pct
                                                         is not None else "—" for m in measures])
         rows.append([f"Difference, board {membership} minus workforce ({ctx.bme_label})"] + [
@@ -524,7 +533,9 @@ def appendix(ctx: ReportContext) -> Html:
     for s in reversed(ctx.sets):
         if s.warnings:
             any_warning = True
-            body += f"<h4>{s.year}</h4>" + str(_ul(str(w) for w in s.warnings))
+            # Warnings name counts; small ones are redacted like every other count in the report.
+            body += f"<h4>{s.year}</h4>" + str(_ul(f"{w.file}: {redact_counts(w.message, ctx.suppress_below)}"
+                                                    for w in s.warnings))
     if not any_warning:
         body += "<p>No data-quality warnings were raised.</p>"
     cur = ctx.current
