@@ -32,7 +32,8 @@ def _existing_reports(out: Path) -> list[dict[str, Any]]:
         found.append({"org_code": doc.get("org_code", path.parts[-3]), "year": doc.get("year"),
                       "org_name": doc.get("org_name", ""), "region": doc.get("region", ""),
                       "synthetic": bool(doc.get("synthetic")), "href": path.parent.relative_to(out).as_posix()
-                      + "/report.html", "ratings": {}})
+                      + "/report.html",
+                      "ratings": {int(k): v for k, v in (doc.get("ratings") or {}).items() if str(k).isdigit()}})
     return found
 
 

@@ -244,6 +244,7 @@ def _write_tables(folder: Path, ctx: Any) -> None:
     from wreslib.export import summary_rows, to_dict
 
     doc = to_dict(ctx.current, ctx.parameters)
+    doc["ratings"] = {str(n): rag for n, rag in _ratings(ctx).items()}  # read back by the batch index
     (folder / "indicators.json").write_text(json.dumps(doc, indent=2, allow_nan=False, ensure_ascii=False) + "\n",
                                             encoding="utf-8")
     rows = [row for s in ctx.sets for row in summary_rows(s)]
