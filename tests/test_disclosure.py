@@ -144,4 +144,4 @@ def test_fixture_small_counts_are_exactly_the_counts_below_the_threshold():
 
 def test_docs_state_what_stays_visible():
     doc = (Path(__file__).resolve().parents[1] / "docs" / "reports.md").read_text()
-    assert "Relative likelihoods and survey percentages stay visible" in doc
+    assert "*What stays visible, and why*: relative likelihoods" in doc and "Secondary suppression" in doc

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from wreslib.data.read import read_data
 from wreslib.measures.indicators import compute_indicators
@@ -68,7 +70,7 @@ def test_indicator_2_hand_calculation(make_data):
 def test_indicator_2_no_data_when_the_table_is_absent(make_data):
     r = compute(make_data)[2]
     assert r.status == "no_data"
-    assert r.reason == "there is no recruitment.csv in the data folder"
+    assert r.reason == "there is no recruitment.csv in the data"
 
 
 def test_indicator_2_no_data_when_the_year_has_no_rows(make_data):
@@ -157,6 +159,61 @@ def test_survey_rows_of_one_group_are_pooled_by_count(make_data):
     # (10 + 10) / 150 = 13.33%
     assert r.white_pct == pytest.approx(20 / 150 * 100)
     assert r.gap.a_n == 150
+
+
+# --- survey given as yes-counts -------------------------------------------------------------------
+
+def test_survey_yes_counts_give_the_exact_percent_and_the_exact_fisher_test(make_data):
+    from scipy.stats import fisher_exact
+
+    survey = ("org_code,survey_year,indicator,ethnicity,respondents,yes\n"
+              "AAA,2023,5,White,500,33\nAAA,2023,5,BME,120,15\n")
+    r = compute(make_data, survey=survey)[5]
+    # White 33/500 = 6.6%, BME 15/120 = 12.5%: gap 5.9 pp.
+    assert (r.white_pct, r.bme_pct) == (pytest.approx(6.6), pytest.approx(12.5))
+    assert r.gap.difference_pp == pytest.approx(5.9)
+    assert (r.gap.a_n, r.gap.b_n) == (500, 120)
+    assert r.gap.p_value == pytest.approx(fisher_exact([[33, 467], [15, 105]]).pvalue)
+
+
+def test_a_yes_count_is_used_where_a_rounded_percent_would_lose_it(make_data):
+    from scipy.stats import fisher_exact
+
+    # "7%" of 500 could be 33 to 37 people; count_from_percent takes 35. Given yes=33 alongside the
+    # rounded percent, the test must use 33.
+    survey = ("org_code,survey_year,indicator,ethnicity,respondents,percent,yes\n"
+              "AAA,2023,5,White,500,7,33\nAAA,2023,5,BME,120,12.5,\n")
+    r = compute(make_data, survey=survey)[5]
+    assert r.white_pct == pytest.approx(6.6)
+    assert r.gap.p_value == pytest.approx(fisher_exact([[33, 467], [15, 105]]).pvalue)
+    assert r.gap.p_value != pytest.approx(fisher_exact([[35, 465], [15, 105]]).pvalue)
+
+
+def test_survey_pools_yes_counts_and_percents_of_one_group(make_data):
+    survey = ("org_code,survey_year,indicator,ethnicity,respondents,percent,yes\n"
+              "AAA,2023,6,A,20,,3\nAAA,2023,6,C,10,50,\nAAA,2023,6,BME,40,,10\n")
+    r = compute(make_data, survey=survey)[6]
+    # White: 3 (given) + 5 (50% of 10) = 8 of 30 = 26.67%; BME 10/40 = 25%.
+    assert r.white_pct == pytest.approx(800 / 30)
+    assert (r.gap.a_n, r.bme_pct) == (30, pytest.approx(25.0))
+
+
+def test_survey_yes_count_group_under_11_respondents_is_not_tested(make_data):
+    survey = ("org_code,survey_year,indicator,ethnicity,respondents,yes_count\n"
+              "AAA,2023,8,White,200,10\nAAA,2023,8,BME,10,4\n")
+    r = compute(make_data, survey=survey)[8]
+    assert r.bme_pct == pytest.approx(40.0)
+    assert (r.gap.tested, r.gap.p_value) == (False, None)
+
+
+@given(st.integers(1, 200_000).flatmap(lambda n: st.tuples(st.integers(0, n), st.just(n))))
+def test_exact_percent_of_a_count_gives_the_count_back(count_and_respondents):
+    # Why the yes-count reaches Fisher's test unchanged: the survey measures carry 100 * k / n, and
+    # compare_percentages recovers k from it with count_from_percent.
+    from wreslib.measures.stats import count_from_percent
+
+    k, n = count_and_respondents
+    assert count_from_percent(100.0 * k / n, n) == k
 
 
 def test_indicator_9_voting_and_executive(make_data):

@@ -205,7 +205,7 @@ def test_thousands_separators_and_spaces_and_case_are_read(make_data):
 def test_bad_values_are_named(make_data, table, text, expected):
     from wreslib.data.contract import TABLES
 
-    header = ",".join(TABLES[table].required)
+    header = ",".join(TABLES[table].columns)  # survey: percent is optional (a yes column may stand for it)
     if table == "organisations":
         folder = make_data(organisations="org_code,org_name,org_type,region\nAAA,Alpha,ICB,London\n"
                                          "BBB,Beta,ICB,London\n" + text + "\n")
@@ -249,3 +249,52 @@ def test_an_organisation_row_with_a_fault_is_not_also_reported_as_unlisted(make_
     data = read_data(folder)
     assert [f.column for f in data.faults] == ["org_type"]
     assert data.failed_orgs == ["AAA"]
+
+
+# --- survey: percent or yes-count ---------------------------------------------------------------
+
+SURVEY_HEADER = "org_code,survey_year,indicator,ethnicity,respondents,percent,yes\n"
+
+
+def test_survey_yes_count_becomes_the_exact_percent(make_data):
+    data = read_data(make_data(survey=SURVEY_HEADER + "AAA,2023,5,White,227,,16\nAAA,2023,5,BME,46,2.17,1\n"))
+    assert data.faults == ()
+    survey = data.table("survey")
+    # 16/227 = 7.0485%; 1/46 = 2.1739%, which the written 2.17 agrees with to its two decimals.
+    assert list(survey["percent"]) == [pytest.approx(100 * 16 / 227), pytest.approx(100 * 1 / 46)]
+    assert list(survey["yes"]) == [16, 1]
+
+
+@pytest.mark.parametrize(("row", "expected"), [
+    ("AAA,2023,5,White,227,8.5,16",
+     "survey.csv, row 2, column 'percent', value '8.5': percent (8.5) and yes (16) disagree: 16 of 227 "
+     "respondents is 7.05%; give one of the two, or correct the other"),
+    ("AAA,2023,5,White,227,,",
+     "survey.csv, row 2, column 'percent', value '': expected a percentage from 0 to 100 in 'percent', or the "
+     "number answering yes in 'yes'; this row gives neither"),
+    ("AAA,2023,5,White,20,,21",
+     "survey.csv, row 2, column 'yes', value '21': more answering yes (21) than respondents (20); yes must be at "
+     "most respondents"),
+    ("AAA,2023,5,White,0,,0",
+     "survey.csv, row 2, column 'yes', value '0': there are 0 respondents, so a yes-count gives no percentage; "
+     "leave the row out"),
+    ("AAA,2023,5,White,20,,2.5",
+     "survey.csv, row 2, column 'yes', value '2.5': expected a whole number 0 or more (a count of people), not a "
+     "fraction"),
+])
+def test_survey_percent_and_yes_faults(make_data, row, expected):
+    assert faults_text(read_data(make_data(survey=SURVEY_HEADER + row + "\n"))) == [expected]
+
+
+def test_survey_needs_a_percent_or_a_yes_column(make_data):
+    folder = make_data(survey="org_code,survey_year,indicator,ethnicity,respondents\nAAA,2023,5,White,20\n")
+    assert faults_text(read_data(folder)) == [
+        "survey.csv, row 1: the header needs a 'percent' or a 'yes' column: give on each row the percentage "
+        "answering yes (percent) or the number answering yes (yes)"]
+
+
+def test_yes_count_header_alias_is_read(make_data):
+    folder = make_data(survey="org_code,survey_year,indicator,ethnicity,respondents,Yes Count\nAAA,2023,5,A,20,5\n")
+    data = read_data(folder)
+    assert data.faults == ()
+    assert list(data.table("survey")["percent"]) == [25.0]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+from pathlib import Path
 from typing import Any
 
 from wreslib.measures.results import (
@@ -210,3 +211,55 @@ def summary_rows(result: IndicatorSet) -> list[dict[str, Any]]:
         add(9, f"board ({m.membership}) BME share minus workforce BME share", m.difference_pp,
             "percentage points", m.status, reason=m.reason)
     return rows
+
+
+def write_indicators_xlsx(rows: list[dict[str, Any]], path: str | Path, provenance: dict[str, Any]) -> Path:
+    """Write the headline figures as an Excel workbook: the rows of ``summary_rows`` and their provenance.
+
+    Sheet ``indicators`` holds the same rows and columns as indicators.csv; sheet ``provenance`` one
+    line per item (data checksum, wreslib version, each parameter). Saved atomically.
+
+    Parameters
+    ----------
+    rows : list of dict
+        Rows of :func:`summary_rows` (one or more organisation-years).
+    path : str or Path
+        The ``.xlsx`` file to write (replaced if it exists).
+    provenance : dict
+        ``data_checksum``, ``wreslib_version`` and ``parameters`` (a mapping), as in ``to_dict``.
+
+    Returns
+    -------
+    Path
+        The file written.
+
+    Examples
+    --------
+    >>> import tempfile, openpyxl
+    >>> rows = [{"indicator": 2, "measure": "White relative to BME", "value": 3.44}]
+    >>> provenance = {"data_checksum": "sha256:ab", "parameters": {"year": 2024}}
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     book = openpyxl.load_workbook(write_indicators_xlsx(rows, Path(folder) / "i.xlsx", provenance))
+    ...     [c.value for c in book["indicators"][2]], [[c.value for c in r] for r in book["provenance"]][1:]
+    ([2, 'White relative to BME', 3.44], [['data_checksum', 'sha256:ab'], ['parameters.year', 2024]])
+    """
+    from openpyxl import Workbook
+
+    from wreslib.data.excel import save_workbook, write_table_sheet
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "indicators"
+    header = list(rows[0]) if rows else ["org_code", "year", "indicator", "measure", "value", "unit", "ci_low",
+                                         "ci_high", "p_value", "significant", "status", "reason"]
+    write_table_sheet(sheet, header, ([row.get(k) for k in header] for row in rows),
+                      widths={"measure": 60, "reason": 60, "unit": 18})
+    items: list[tuple[str, Any]] = []
+    for key, value in provenance.items():
+        if isinstance(value, dict):
+            items += [(f"{key}.{k}", v if isinstance(v, (int, float, bool)) or v is None else str(v))
+                      for k, v in value.items()]
+        else:
+            items.append((key, value if isinstance(value, (int, float, bool)) or value is None else str(value)))
+    write_table_sheet(book.create_sheet("provenance"), ["item", "value"], items, widths={"item": 28, "value": 80})
+    return save_workbook(book, path)

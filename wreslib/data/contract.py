@@ -16,6 +16,10 @@ SURVEY_INDICATORS: tuple[int, ...] = (5, 6, 7, 8)
 ACTION_STATUSES: tuple[str, ...] = ("completed", "in progress", "planned")
 #: Years outside this range are taken as typing errors (WRES started in 2015).
 YEAR_MIN, YEAR_MAX = 2010, 2100
+#: A count above this is a typing error or a total row: the whole NHS in England employs about 1.5 million people.
+MAX_COUNT = 2_000_000
+#: Header names read as another column's name (after trimming, lower-casing, spaces and hyphens to ``_``).
+HEADER_ALIASES: dict[str, str] = {"yes_count": "yes"}
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,10 @@ class TableSpec:
     year_column: str | None = "year"
     required_table: bool = False
     description: str = ""
+    #: Columns accepted in place of others but not part of the contract's listed columns (survey: ``yes``).
+    alternatives: tuple[str, ...] = ()
+    #: Each row gives exactly one of these columns (survey: ``percent`` or ``yes``).
+    one_of: tuple[str, ...] = ()
 
     @property
     def file(self) -> str:
@@ -37,7 +45,13 @@ class TableSpec:
 
     @property
     def columns(self) -> tuple[str, ...]:
+        """The columns the data contract lists, in order (what ``wres synth`` writes)."""
         return self.required + self.optional
+
+    @property
+    def accepted(self) -> tuple[str, ...]:
+        """Every column read: the listed ones and their alternatives (the template's header)."""
+        return self.columns + tuple(c for c in self.alternatives if c not in self.columns)
 
 
 TABLES: dict[str, TableSpec] = {
@@ -69,8 +83,9 @@ TABLES: dict[str, TableSpec] = {
             description="staff accessing non-mandatory training and CPD",
         ),
         TableSpec(
-            "survey", ("org_code", "survey_year", "indicator", "ethnicity", "respondents", "percent"),
-            key=("org_code", "survey_year", "indicator", "ethnicity"), counts=("respondents",),
+            "survey", ("org_code", "survey_year", "indicator", "ethnicity", "respondents"),
+            optional=("percent",), alternatives=("yes",), one_of=("percent", "yes"),
+            key=("org_code", "survey_year", "indicator", "ethnicity"), counts=("respondents", "yes"),
             year_column="survey_year", description="NHS Staff Survey results for indicators 5-8",
         ),
         TableSpec(
@@ -94,5 +109,69 @@ TABLES: dict[str, TableSpec] = {
     )
 }
 
-#: Count columns that may be left blank (executive membership is often not split out).
-BLANK_ALLOWED: frozenset[tuple[str, str]] = frozenset({("board", "executive")})
+#: Columns that may be left blank: executive membership is often not split out, and a survey row gives
+#: either a percent or a yes-count.
+BLANK_ALLOWED: frozenset[tuple[str, str]] = frozenset({
+    ("board", "executive"), ("survey", "percent"), ("survey", "yes"),
+})
+
+#: What each column holds, in plain English (the template's Guidance sheet); ``(table, column)`` entries
+#: override the general one.
+COLUMN_NOTES: dict[str, str] = {
+    "org_code": "ODS code of the organisation: 3 to 5 capital letters or digits, such as QHG. Lower case and "
+                "spaces around it are tidied. Every other table may only name organisations listed in "
+                "organisations.",
+    "org_name": "Name of the organisation as the report should show it.",
+    "org_type": "ICB, Trust or Other.",
+    "region": "NHS England region, such as East of England. May be blank.",
+    "survey_benchmark": "Optional. Name of the comparator rows in survey_benchmarks (the benchmark column there), "
+                        "such as National average for ICBs.",
+    "synthetic": "Optional. true for made-up demonstration data (reports then say so); blank or false otherwise.",
+    "year": f"WRES year: the year of the 31 March snapshot, four digits (write 2024 for 2023/24). Counts of "
+            f"events cover the 12 months to that 31 March. From {YEAR_MIN} to {YEAR_MAX}.",
+    "survey_year": "NHS Staff Survey year, four digits. The WRES report for year Y uses survey year Y - 1: the "
+                   "2024 report shows the 2023 survey.",
+    "staff_group": "non-clinical, clinical, medical (medical and dental) or other.",
+    "band": "Pay band or grade (see the list below).",
+    "ethnicity": "Ethnic group or NHS ethnic category code (see the list below). Blank means Unknown.",
+    "headcount": "Number of staff in post at 31 March (headcount, not FTE).",
+    "shortlisted": "Applicants shortlisted in the 12 months to 31 March.",
+    "appointed": "Of those, applicants appointed; at most the number shortlisted.",
+    "entered": "Staff entering the formal disciplinary process (formal investigation) in the 12 months to 31 March.",
+    "accessed": "Staff accessing non-mandatory training and CPD in the 12 months to 31 March.",
+    "respondents": "Staff of this group who answered the question in the NHS Staff Survey.",
+    "percent": "Percentage answering yes (or 'at least once'), from 0 to 100: 45.5 means 45.5%. '45%' is also read.",
+    "yes": "Number of respondents answering yes (or 'at least once'); at most respondents. Header 'yes_count' "
+           "is also read.",
+    "benchmark": "Name of the comparator, such as National average for ICBs.",
+    "voting": "Board members with a vote.",
+    "executive": "Executive members of the board. May be blank when not split out.",
+    "area": "Place the population figure describes, such as Luton.",
+    "bme_pct": "BME share of the local population, percent from 0 to 100.",
+    "source": "Where the figure comes from, such as ONS Census 2021.",
+    "status": "completed, in progress or planned.",
+    "text": "The action as the organisation wrote it; shown in the report as written.",
+}
+TABLE_COLUMN_NOTES: dict[tuple[str, str], str] = {
+    ("survey", "indicator"): "WRES indicator the question belongs to: 5, 6, 7 or 8.",
+    ("survey", "percent"): "Percentage answering yes (or 'at least once'), from 0 to 100. Give either percent or "
+                           "yes on each row; when both are given they must agree, and the count is used.",
+    ("survey", "yes"): "Number answering yes (or 'at least once'), at most respondents; the percentage is then "
+                       "100 x yes / respondents and the exact count is used in the significance test. Give either "
+                       "yes or percent on each row. Header 'yes_count' is also read.",
+    ("survey_benchmarks", "indicator"): "WRES indicator: 5, 6, 7 or 8.",
+    ("survey_benchmarks", "percent"): "Percentage answering yes in the comparator, from 0 to 100.",
+    ("actions", "indicator"): "WRES indicator the action serves, 1 to 9; blank for an action that serves the "
+                              "whole plan.",
+}
+
+
+def column_note(table: str, column: str) -> str:
+    """What one column of one table holds, in plain English.
+
+    Examples
+    --------
+    >>> column_note("survey", "indicator")
+    'WRES indicator the question belongs to: 5, 6, 7 or 8.'
+    """
+    return TABLE_COLUMN_NOTES.get((table, column), COLUMN_NOTES.get(column, ""))

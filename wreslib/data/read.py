@@ -1,19 +1,25 @@
-"""Reading and validating a WRES data folder.
+"""Reading and validating WRES input: a data folder of CSV files, or one Excel workbook.
 
-Every fault is collected (never only the first), each naming the file, the spreadsheet row
-(header = row 1), the column and the value, and saying what is expected. A fault in one
+Both become the same thing before any check runs: per table, rows of text cells with their
+spreadsheet row numbers (a CSV file through the ``csv`` module, a sheet through
+:mod:`wreslib.data.excel`). One validator then finds the header row, checks the columns and every
+cell, and types the values. Every fault is collected (never only the first), each naming the file
+(``workforce.csv``, or ``book.xlsx [workforce]`` for a sheet), the spreadsheet row (header = row 1
+when it is the first row), the column and the value, and saying what is expected. A fault in one
 organisation's rows marks only that organisation as failed; a fault that cannot be attributed to
 one organisation (a missing column, an unreadable file) fails every organisation.
 """
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import logging
 import re
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +27,8 @@ from wreslib.data import bands, ethnicity
 from wreslib.data.contract import (
     ACTION_STATUSES,
     BLANK_ALLOWED,
+    HEADER_ALIASES,
+    MAX_COUNT,
     ORG_CODE_PATTERN,
     ORG_TYPES,
     SURVEY_INDICATORS,
@@ -73,18 +81,26 @@ def _year(text: str) -> int:
 
 
 _NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+# What spreadsheets put where a figure is missing or suppressed; none of them is a count.
+_PLACEHOLDERS = {"-", "–", "—", "n/a", "na", "#n/a", "*", "..", ".", "?", "null", "none", "nil", "nan"}
 
 
 def _count(text: str) -> int:
     t = _clean(text)
     # Excel writes thousands separators into CSV ("1,234"); accept them, but nothing looser.
     if not _NUMBER.match(t):
+        if t.lower() in _PLACEHOLDERS:
+            raise _Bad("expected a whole number 0 or more (a count of people), not a placeholder for a missing "
+                       "figure; give the count (0 when there were none)")
         raise _Bad("expected a whole number 0 or more (a count of people)")
     value = float(t.replace(",", ""))
     if not value.is_integer():
         raise _Bad("expected a whole number 0 or more (a count of people), not a fraction")
     if value < 0:
         raise _Bad("expected a whole number 0 or more (a count of people), not a negative number")
+    if value > MAX_COUNT:
+        raise _Bad(f"expected a count of people; this is more than the whole NHS workforce (at most {MAX_COUNT:,} "
+                   "is accepted): check for a typing error or a total row")
     return int(value)
 
 
@@ -198,23 +214,32 @@ _TABLE_CONVERTERS: dict[tuple[str, str], Callable[[str], Any]] = {
 
 def _converter(table: str, column: str) -> Callable[[str], Any]:
     if (table, column) in _TABLE_CONVERTERS:
-        return _TABLE_CONVERTERS[(table, column)]
-    if column in TABLES[table].counts:
-        if (table, column) in BLANK_ALLOWED:
-            return lambda text: None if _clean(text) == "" else _count(text)
-        return _count
-    return _CONVERTERS[column]
+        convert = _TABLE_CONVERTERS[(table, column)]
+    elif column in TABLES[table].counts:
+        convert = _count
+    else:
+        convert = _CONVERTERS[column]
+    if (table, column) in BLANK_ALLOWED:
+        return lambda text: None if _clean(text) == "" else convert(text)
+    return convert
+
+
+# A cell holding formula text ("=SUM(A1:A3)") was saved without its value; say so rather than "expected…".
+_FORMULA = re.compile(r"^\s*=\s*[A-Za-z$(]")
+_FORMULA_FAULT = ("the cell holds a spreadsheet formula, not its value; in Excel copy the cells and use Paste "
+                  "Values, then save again")
 
 
 # --- the dataset -------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class Dataset:
-    """A validated data folder.
+    """A validated data folder or workbook.
 
     ``tables`` holds, per table present, the rows that passed validation with typed columns, an
     ``group`` column (White, BME or Unknown) where the table has ``ethnicity``, and ``row`` (the
     spreadsheet row). ``faults`` lists every fault found; ``warnings`` what an analyst should see.
+    ``files`` names what was read (``workforce.csv``, or ``book.xlsx [workforce]`` for a sheet).
     """
 
     source: str
@@ -223,11 +248,17 @@ class Dataset:
     warnings: tuple[Fault, ...]
     checksum: str
     files: tuple[str, ...] = field(default=())
+    #: How messages name each table's source, when it is not ``<table>.csv`` (a workbook's sheets).
+    labels: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
     _by_org: dict[tuple[str, str], pd.DataFrame] = field(default_factory=dict, repr=False, compare=False)
 
     def has(self, table: str) -> bool:
-        """True when the data folder holds this table."""
+        """True when the data holds this table."""
         return table in self.tables
+
+    def label(self, table: str) -> str:
+        """How messages name a table's file or sheet: ``workforce.csv`` or ``book.xlsx [workforce]``."""
+        return self.labels.get(table, TABLES[table].file)
 
     @property
     def org_codes(self) -> list[str]:
@@ -304,7 +335,7 @@ class Dataset:
         if year is not None and year not in self.years(org_code):
             present = ", ".join(str(y) for y in self.years(org_code)) or "none"
             raise NotInDataError(Fault(
-                "workforce.csv",
+                self.label("workforce"),
                 f"no workforce rows for {org_code} in {year}; the years present for {org_code} are {present}. "
                 "Ask for one of those years or add the workforce rows for this year",
                 org_code=org_code,
@@ -314,89 +345,273 @@ class Dataset:
         known = self.org_codes
         shown = ", ".join(known[:20]) + (f" and {len(known) - 20} more" if len(known) > 20 else "")
         return Fault(
-            "organisations.csv",
+            self.label("organisations"),
             f"organisation {org_code!r} is not in the data; the organisations present are {shown or 'none'}. "
             "Check the code (an ODS code such as QHG)",
         )
 
 
-# --- reading -------------------------------------------------------------------------------
+# --- reading: every source becomes rows of text cells ----------------------------------------------
 
-def _read_table_file(path: Path) -> tuple[pd.DataFrame | None, list[Fault], list[Fault], bytes]:
-    """Read one CSV as text cells, keeping spreadsheet row numbers. Returns frame, faults, warnings, bytes."""
-    import pandas as pd
+#: The header row is looked for in the first rows of a file or sheet: titles and notes may sit above it.
+HEADER_SEARCH_ROWS = 10
+_DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
+_KNOWN_FILES = {"readme.md", "readme.txt", ".gitkeep"}
+
+Rows = list[tuple[int, list[str]]]
+
+
+@dataclass
+class _Source:
+    """One table's text cells before any check: what a CSV file or a worksheet holds."""
+
+    spec: TableSpec
+    label: str  # workforce.csv, or book.xlsx [workforce]
+    rows: Rows  # (spreadsheet row, cells), blank rows included
+    sheet: bool = False
+
+
+@dataclass
+class _Table:
+    """One table's cells under its header row, by contract column, ready for the cell checks."""
+
+    label: str
+    header_row: int
+    cells: dict[str, list[str]]
+    rows: list[int]
+
+
+def _header_name(text: str) -> str:
+    """A header cell as a column name: trimmed, lower case, spaces and hyphens as ``_``, aliases resolved.
+
+    Examples
+    --------
+    >>> _header_name(" Org Code "), _header_name("Survey-Year"), _header_name("Yes count")
+    ('org_code', 'survey_year', 'yes')
+    """
+    name = re.sub(r"[\s\-]+", "_", text.replace("\ufeff", "").strip().lower())
+    return HEADER_ALIASES.get(name, name)
+
+
+def _is_header(spec: TableSpec, cells: list[str]) -> bool:
+    return set(spec.required) <= {_header_name(c) for c in cells}
+
+
+def _csv_rows(path: Path, spec: TableSpec) -> tuple[Rows | None, list[Fault], list[Fault], bytes]:
+    """Read one CSV file as rows of text cells. Returns rows (None when unreadable), faults, warnings, bytes."""
+    from wreslib.data import excel
 
     name = path.name
     try:
         raw = path.read_bytes()
     except OSError as exc:
         return None, [Fault(name, f"the file cannot be read ({exc.strerror}); check it is not open elsewhere")], [], b""
-    if not raw.strip():
-        return None, [Fault(name, "the file is empty; it needs a header row and at least one data row, "
-                            "or remove the file if you have no data for this table")], [], raw
+    if raw[:4] == excel.XLSX_MAGIC:
+        return None, [Fault(name, "this file is an Excel workbook (or another zip archive), not CSV text; in Excel "
+                            "save the sheet as 'CSV UTF-8 (Comma delimited)', or give the workbook itself to --data "
+                            "with one sheet per table")], [], raw
+    if raw[:8] == excel.OLE_MAGIC:
+        return None, [Fault(name, "this file is an old-format Excel workbook (.xls), not CSV text; in Excel save "
+                            "the sheet as 'CSV UTF-8 (Comma delimited)'")], [], raw
     warnings: list[Fault] = []
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        text = raw.decode("utf-16", errors="replace")  # Excel's "Unicode Text": UTF-16, tab-separated
+    else:
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            # Excel's plain "CSV" saves in Windows-1252; read it, but say so.
+            text = raw.decode("cp1252", errors="replace")
+            warnings.append(Fault(name, "the file is not UTF-8; it was read as Windows-1252 (Excel's plain CSV). "
+                                  "Save it as 'CSV UTF-8' to be sure names are read as written"))
+    text = text.lstrip("\ufeff")
+    if not text.strip():
+        return None, [Fault(name, "the file is empty; it needs a header row and at least one data row, "
+                            "or remove the file if you have no data for this table")], warnings, raw
+    if "\x00" in text:
+        return None, [Fault(name, "the file holds binary data, not CSV text; save the table from Excel as "
+                            "'CSV UTF-8 (Comma delimited)'")], warnings, raw
+    delimiter = _sniff_delimiter(text, spec)
+    if delimiter != ",":
+        warnings.append(Fault(name, f"the file is separated by {_DELIMITERS[delimiter]}s, not commas, and was read "
+                              "as such" + (" (Excel does this in some locales, where a decimal comma such as 12,5 "
+                                           "is not read as a number)" if delimiter == ";" else "")
+                              + "; save it as 'CSV UTF-8 (Comma delimited)' to be sure"))
+    rows: Rows = []
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # Excel's plain "CSV" saves in Windows-1252; read it, but say so.
-        text = raw.decode("cp1252", errors="replace")
-        warnings.append(Fault(name, "the file is not UTF-8; it was read as Windows-1252 (Excel's plain CSV). "
-                              "Save it as 'CSV UTF-8' to be sure names are read as written"))
-    import io
-
-    try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
-        detail = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
-        return None, [Fault(name, f"the file is not readable as CSV ({detail}); it needs one header row "
-                            "and comma-separated columns")], warnings, raw
-    frame.columns = [str(c).strip().lower() for c in frame.columns]
-    # Spreadsheet row of each record: header is row 1; blank lines were kept so the count stays true.
-    frame.insert(0, "row", range(2, len(frame) + 2))
-    value_cols = [c for c in frame.columns if c != "row"]
-    blank = frame[value_cols].apply(lambda col: col.str.strip() == "").all(axis=1)
-    frame = frame[~blank].reset_index(drop=True)
-    if frame.empty:
-        return None, [Fault(name, "the file has a header row but no data rows; add the data, or remove the "
-                            "file if you have no data for this table")], warnings, raw
-    return frame, [], warnings, raw
+        for number, cells in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True),
+                                       start=1):
+            rows.append((number, cells))
+    except csv.Error as exc:
+        if "unexpected end of data" in str(exc):
+            return None, [Fault(name, "the file is not readable as CSV: a quote (\") opens in this row and is never "
+                                "closed, so the rest of the file would be one value; close the quote or remove it",
+                                row=len(rows) + 1)], warnings, raw
+        # A stray quote inside a value ('5" monitor', '"a"b'): read it as written, as Excel does.
+        rows = []
+        try:
+            for number, cells in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter),
+                                           start=1):
+                rows.append((number, cells))
+        except csv.Error as exc2:
+            return None, [Fault(name, f"the file is not readable as CSV ({exc2}); it needs one header row and "
+                                "comma-separated columns", row=len(rows) + 1)], warnings, raw
+    return rows, [], warnings, raw
 
 
-def _validate_table(spec: TableSpec, frame: pd.DataFrame) -> tuple[pd.DataFrame | None, list[Fault], list[Fault]]:
-    """Check one table's columns and every cell; return its valid rows, faults and warnings."""
+def _sniff_delimiter(text: str, spec: TableSpec) -> str:
+    """Comma, or the semicolon or tab that makes a header row of the table's required columns."""
+    lines = text.splitlines()[:HEADER_SEARCH_ROWS]
+    for delimiter in _DELIMITERS:
+        if any(_is_header(spec, next(csv.reader([line], delimiter=delimiter), [])) for line in lines):
+            return delimiter
+    first = next((line for line in lines if line.strip()), "")
+    if "," not in first:
+        others = {d: first.count(d) for d in (";", "\t")}
+        best = max(others, key=lambda d: others[d])
+        if others[best]:
+            return best
+    return ","
+
+
+def _find_header(spec: TableSpec, rows: Rows) -> int:
+    """Index (in the non-blank rows) of the header: the first of the first rows naming every required column.
+
+    Failing that, the one naming most of them (at least two), so that a missing column is reported on
+    the row the analyst meant as the header; failing that, the first row.
+    """
+    required = set(spec.required)
+    best, best_score = 0, 1
+    for i, (number, cells) in enumerate(rows):
+        if number > HEADER_SEARCH_ROWS and i > 0:
+            break
+        score = len(required & {_header_name(c) for c in cells})
+        if score == len(required):
+            return i
+        if score > best_score:
+            best, best_score = i, score
+    return best
+
+
+def _column_ref(index: int, sheet: bool) -> str:
+    if not sheet:
+        return f"column {index + 1}"
+    letters, n = "", index + 1
+    while n:
+        n, rest = divmod(n - 1, 26)
+        letters = chr(65 + rest) + letters
+    return f"column {letters}"
+
+
+def _structure(source: _Source) -> tuple[_Table | None, list[Fault], list[Fault]]:
+    """Find the header row, check the columns, and gather each data row's cells by column name."""
+    spec, label = source.spec, source.label
+    kind, remove = ("sheet", "delete the sheet") if source.sheet else ("file", "remove the file")
+    nonblank = [(number, cells) for number, cells in source.rows if any(c.strip() for c in cells)]
+    if not nonblank:
+        return None, [Fault(label, f"the {kind} is empty; it needs a header row and at least one data row, or "
+                            f"{remove} if you have no data for this table")], []
+    h = _find_header(spec, nonblank)
+    header_row, header_cells = nonblank[h]
+    names = [_header_name(c) for c in header_cells]
     faults: list[Fault] = []
     warnings: list[Fault] = []
-    columns = [c for c in frame.columns if c != "row"]
-    # pandas renames a repeated header "headcount" to "headcount.1"; which one is meant is anyone's guess.
-    repeated = sorted({c.rsplit(".", 1)[0] for c in columns
-                       if re.fullmatch(r".+\.\d+", c) and c.rsplit(".", 1)[0] in columns})
+
+    positions: dict[str, int] = {}
+    repeated: list[str] = []
+    for i, name in enumerate(names):
+        if not name:
+            continue
+        if name in positions:
+            if name in spec.accepted and name not in repeated:
+                repeated.append(name)
+            continue
+        positions[name] = i
     if repeated:
-        faults.append(Fault(spec.file, f"the column{'s' if len(repeated) > 1 else ''} "
+        faults.append(Fault(label, f"the column{'s' if len(repeated) > 1 else ''} "
                             f"{', '.join(repr(c) for c in repeated)} appear{'' if len(repeated) > 1 else 's'} "
-                            "more than once in the header; keep one", row=1))
+                            "more than once in the header; keep one", row=header_row))
         return None, faults, warnings
-    missing = [c for c in spec.required if c not in columns]
+    missing = [c for c in spec.required if c not in positions]
     if missing:
         faults.append(Fault(
-            spec.file,
+            label,
             f"the required column{'s' if len(missing) > 1 else ''} {', '.join(repr(c) for c in missing)} "
             f"{'are' if len(missing) > 1 else 'is'} missing; the header must name {', '.join(spec.required)}",
-            row=1,
+            row=header_row,
         ))
         return None, faults, warnings
-    extra = [c for c in columns if c not in spec.columns]
+    if spec.one_of and not any(c in positions for c in spec.one_of):
+        faults.append(Fault(label, f"the header needs a {' or a '.join(repr(c) for c in spec.one_of)} column: "
+                            "give on each row the percentage answering yes (percent) or the number answering "
+                            "yes (yes)", row=header_row))
+        return None, faults, warnings
+    extra = [c for c in positions if c not in spec.accepted]
     if extra:
-        warnings.append(Fault(spec.file, f"column{'s' if len(extra) > 1 else ''} {', '.join(repr(c) for c in extra)} "
+        warnings.append(Fault(label, f"column{'s' if len(extra) > 1 else ''} {', '.join(repr(c) for c in extra)} "
                               f"{'are' if len(extra) > 1 else 'is'} not part of the {spec.name} table and "
-                              "will be ignored", row=1))
+                              "will be ignored", row=header_row))
 
+    header_key = [n for n in names if n]
+    width = len(names)
+    org_at = positions.get("org_code")
+    wanted = {c: positions[c] for c in spec.accepted if c in positions}
+    cells: dict[str, list[str]] = {c: [] for c in wanted}
+    rows: list[int] = []
+    repeats: list[int] = []
+    unnamed: dict[int, int] = {}  # a column without a header -> first row with a value in it
+    first_at = names.index(header_key[0])
+    for number, row in nonblank[h + 1:]:
+        # A header repeated in the data (a page break, pasted blocks): cheap test first, rows are many.
+        if len(row) > first_at and _header_name(row[first_at]) == header_key[0] and \
+                [_header_name(c) for c in row if c.strip()] == header_key:
+            repeats.append(number)
+            continue
+        used = max(i for i, c in enumerate(row) if c.strip()) + 1
+        if used > width and not source.sheet:
+            org = _clean(row[org_at]).upper() or None if org_at is not None and org_at < len(row) else None
+            faults.append(Fault(label, f"this row has {used} values but the header has {width} columns; a value "
+                                "with a comma in it needs quotes around it (Excel adds them when it saves CSV)",
+                                row=number, org_code=org))
+            continue
+        for i, c in enumerate(row):
+            if (i >= width or not names[i]) and c.strip():
+                unnamed.setdefault(i, number)
+        for column, at in wanted.items():
+            cells[column].append(row[at] if at < len(row) else "")
+        rows.append(number)
+    if repeats:
+        many = len(repeats) > 1
+        shown = ", ".join(str(r) for r in repeats[:10])
+        shown += f" and {len(repeats) - 10} more" if len(repeats) > 10 else ""
+        warnings.append(Fault(label, f"row{'s' if many else ''} {shown} repeat{'' if many else 's'} the header row "
+                              f"(row {header_row}) and {'were' if many else 'was'} skipped"))
+    for i, first in sorted(unnamed.items()):
+        warnings.append(Fault(label, f"{_column_ref(i, source.sheet)} holds values but has no header, so it is "
+                              "ignored; give it a header or delete it", row=first))
+    if not rows and not faults:
+        faults.append(Fault(label, f"the {kind} has a header row but no data rows; add the data, or {remove} "
+                            "if you have no data for this table"))
+        return None, faults, warnings
+    return _Table(label, header_row, cells, rows), faults, warnings
+
+
+def _written_decimals(text: str) -> int:
+    t = _clean(text).rstrip("%").strip()
+    return len(t.split(".", 1)[1]) if "." in t else 0
+
+
+def _validate_table(spec: TableSpec, table: _Table) -> tuple[pd.DataFrame, list[Fault], list[Fault]]:
+    """Check every cell of one table and the rules between its columns; return its valid rows, faults, warnings."""
     import pandas as pd
 
-    present = [c for c in spec.columns if c in columns]
-    n = len(frame)
-    rows = [int(r) for r in frame["row"]]
+    label = table.label
+    warnings: list[Fault] = []
+    present = [c for c in spec.accepted if c in table.cells]
+    n = len(table.rows)
+    rows = table.rows
     orgs: list[str | None] = (
-        [(_clean(str(v)).upper() or None) for v in frame["org_code"]] if "org_code" in frame.columns else [None] * n
+        [(_clean(v).upper() or None) for v in table.cells["org_code"]] if "org_code" in table.cells else [None] * n
     )
     ok = [True] * n
     found: list[tuple[int, int, Fault]] = []
@@ -406,57 +621,93 @@ def _validate_table(spec: TableSpec, frame: pd.DataFrame) -> tuple[pd.DataFrame 
         # Tables repeat a handful of values (codes, years, bands): convert each distinct value once.
         memo: dict[str, Any] = {}
         values = []
-        for i, text in enumerate(frame[column].astype(str)):
+        for i, text in enumerate(table.cells[column]):
             if text not in memo:
-                try:
-                    memo[text] = convert(text)
-                except _Bad as bad:
-                    memo[text] = bad
+                if _FORMULA.match(text):
+                    memo[text] = _Bad(_FORMULA_FAULT)
+                else:
+                    try:
+                        memo[text] = convert(text)
+                    except _Bad as bad:
+                        memo[text] = bad
             value = memo[text]
             if isinstance(value, _Bad):
                 ok[i] = False
-                found.append((i, col_index, Fault(spec.file, str(value), row=rows[i], column=column, value=text,
+                found.append((i, col_index, Fault(label, str(value), row=rows[i], column=column, value=text,
                                                   org_code=orgs[i])))
                 value = None
             values.append(value)
         converted[column] = values
-    for column in spec.optional:
+    for column in spec.accepted:
         converted.setdefault(column, [None] * n)
+
+    def text_of(column: str, i: int) -> str:
+        return table.cells[column][i] if column in table.cells else ""
+
+    def fail(i: int, column: str, message: str) -> None:
+        ok[i] = False
+        found.append((i, len(present), Fault(label, message, row=rows[i], column=column,
+                                             value=text_of(column, i), org_code=orgs[i])))
 
     if spec.name == "recruitment":
         for i in range(n):
             if ok[i] and converted["appointed"][i] > converted["shortlisted"][i]:
-                ok[i] = False
-                found.append((i, len(present), Fault(
-                    spec.file,
-                    f"more applicants appointed ({converted['appointed'][i]}) than shortlisted "
-                    f"({converted['shortlisted'][i]}); appointed must be at most shortlisted",
-                    row=rows[i], column="appointed", value=str(frame["appointed"].iat[i]), org_code=orgs[i],
-                )))
+                fail(i, "appointed", f"more applicants appointed ({converted['appointed'][i]}) than shortlisted "
+                     f"({converted['shortlisted'][i]}); appointed must be at most shortlisted")
     if spec.name == "board":
         for i in range(n):
             voting, executive = converted["voting"][i], converted["executive"][i]
             if ok[i] and executive is not None and executive > voting:
                 # Executives can sit on the board without a vote, so this is only worth a look.
                 warnings.append(Fault(
-                    spec.file,
+                    label,
                     f"more executive members ({executive}) than voting members ({voting}); "
                     "check the two columns are not swapped",
-                    row=rows[i], column="executive", value=str(frame["executive"].iat[i]), org_code=orgs[i],
+                    row=rows[i], column="executive", value=text_of("executive", i), org_code=orgs[i],
                 ))
-    faults.extend(f for _, _, f in sorted(found, key=lambda item: (item[0], item[1])))
+    if spec.one_of == ("percent", "yes"):
+        _check_percent_or_yes(converted, ok, text_of, fail, has_percent="percent" in table.cells)
+    faults = [f for _, _, f in sorted(found, key=lambda item: (item[0], item[1]))]
 
     keep = [i for i in range(n) if ok[i]]
     clean = pd.DataFrame({"row": [rows[i] for i in keep],
-                          **{c: [converted[c][i] for i in keep] for c in spec.columns}},
-                         columns=["row", *spec.columns])
+                          **{c: [converted[c][i] for i in keep] for c in spec.accepted}},
+                         columns=["row", *spec.accepted])
     if "ethnicity" in spec.columns:
         clean["group"] = ethnicity.group_values(list(clean["ethnicity"]))
-    faults.extend(_duplicate_faults(spec, clean))
+    faults.extend(_duplicate_faults(spec, clean, label))
     return clean, faults, warnings
 
 
-def _duplicate_faults(spec: TableSpec, clean: pd.DataFrame) -> list[Fault]:
+def _check_percent_or_yes(converted: dict[str, list[Any]], ok: list[bool], text_of: Callable[[str, int], str],
+                          fail: Callable[[int, str, str], None], has_percent: bool) -> None:
+    """Survey rows give the percent answering yes or the yes-count; a count becomes the exact percent."""
+    for i, (percent, yes, respondents) in enumerate(zip(converted["percent"], converted["yes"],
+                                                        converted["respondents"], strict=True)):
+        if not ok[i]:
+            continue
+        if percent is None and yes is None:
+            fail(i, "percent" if has_percent else "yes",
+                 "expected a percentage from 0 to 100 in 'percent', or the number answering yes in 'yes'; "
+                 "this row gives neither")
+        elif yes is not None:
+            if yes > respondents:
+                fail(i, "yes", f"more answering yes ({yes}) than respondents ({respondents}); yes must be at most "
+                     "respondents")
+            elif respondents == 0:
+                fail(i, "yes", "there are 0 respondents, so a yes-count gives no percentage; leave the row out")
+            else:
+                exact = 100.0 * yes / respondents
+                # Agreement to the decimals the percent is written with (7.05 agrees with 16 of 227 = 7.048…).
+                tolerance = 0.5 * 10.0 ** -_written_decimals(text_of("percent", i)) + 1e-9
+                if percent is not None and abs(exact - percent) > tolerance:
+                    fail(i, "percent", f"percent ({_clean(text_of('percent', i))}) and yes ({yes}) disagree: {yes} "
+                         f"of {respondents} respondents is {exact:.2f}%; give one of the two, or correct the other")
+                else:
+                    converted["percent"][i] = exact
+
+
+def _duplicate_faults(spec: TableSpec, clean: pd.DataFrame, label: str) -> list[Fault]:
     """Rows with the same key as written are an error, never silently summed."""
     if not spec.key or clean.empty:
         return []
@@ -467,7 +718,7 @@ def _duplicate_faults(spec: TableSpec, clean: pd.DataFrame) -> list[Fault]:
         key_text = ", ".join(f"{k}={rows[k].iloc[0]}" for k in spec.key)
         for row_number in rows["row"].iloc[1:]:
             faults.append(Fault(
-                spec.file,
+                label,
                 f"this row repeats the key of row {first} ({key_text}); remove the duplicate or, if both "
                 "are real, add them into one row",
                 row=int(row_number),
@@ -476,24 +727,73 @@ def _duplicate_faults(spec: TableSpec, clean: pd.DataFrame) -> list[Fault]:
     return faults
 
 
+def _assemble(source: str, sources: list[_Source], faults: list[Fault], warnings: list[Fault], checksum: str,
+              labels: dict[str, str]) -> Dataset:
+    """Check every table's cells with one validator, whatever they came from, and the rules between tables."""
+    tables: dict[str, pd.DataFrame] = {}
+    for src in sources:
+        table, table_faults, table_warnings = _structure(src)
+        faults += table_faults
+        warnings += table_warnings
+        if table is None:
+            continue
+        clean, table_faults, table_warnings = _validate_table(src.spec, table)
+        faults += table_faults
+        warnings += table_warnings
+        tables[src.spec.name] = clean
+
+    def label(name: str) -> str:
+        return labels.get(name, TABLES[name].file)
+
+    faulty_orgs = {f.org_code for f in faults if f.file == label("organisations") and f.org_code}
+    faults += _cross_table_faults(tables, faulty_orgs, label)
+    warnings += _cross_table_warnings(tables, label)
+    return Dataset(
+        source=source,
+        tables=tables,
+        faults=tuple(faults),
+        warnings=tuple(warnings),
+        checksum=checksum,
+        files=tuple(src.label for src in sources),
+        labels=labels,
+    )
+
+
+# --- the two kinds of input ----------------------------------------------------------------------
+
+_OTHER_SPREADSHEETS = {
+    ".xls": "this is an old-format Excel workbook (.xls), which is not read; open it in Excel and save it as "
+            "'Excel Workbook (.xlsx)'",
+    ".xlsm": "macro-enabled workbooks (.xlsm) are not read; open it in Excel and save a copy as "
+             "'Excel Workbook (.xlsx)'",
+    ".xlsb": "binary workbooks (.xlsb) are not read; open it in Excel and save it as 'Excel Workbook (.xlsx)'",
+    ".ods": "OpenDocument spreadsheets (.ods) are not read; save it as 'Excel Workbook (.xlsx)'",
+}
+
+
 def read_data(path: str | Path) -> Dataset:
-    """Read and validate a WRES data folder (one CSV per table, as in the data contract).
+    """Read and validate WRES input: a data folder (one CSV per table) or an Excel workbook (one sheet per table).
+
+    A workbook's sheets are named as the tables (``workforce``; case and surrounding spaces do not
+    matter) and are read into the same text cells as CSV files, then checked by the same code, so
+    the two give the same results. Messages name a sheet as ``book.xlsx [workforce]`` with Excel's
+    row numbers.
 
     Parameters
     ----------
     path : str or Path
-        The data folder.
+        The data folder, or an ``.xlsx`` workbook.
 
     Returns
     -------
     Dataset
         Valid rows per table, with every fault and warning found. Reading never raises for bad
-        rows: call ``Dataset.require(org, year)`` to stop on the faults of one organisation.
+        content: call ``Dataset.require(org, year)`` to stop on the faults of one organisation.
 
     Raises
     ------
     DataError
-        When the folder itself does not exist or is not a folder.
+        When the path does not exist, or is neither a folder nor an ``.xlsx`` workbook.
 
     Examples
     --------
@@ -502,88 +802,163 @@ def read_data(path: str | Path) -> Dataset:
     >>> data.org_codes, data.years("QHG"), data.faults
     (['QHG'], [2022, 2023, 2024], ())
     """
-    folder = Path(path)
-    if not folder.exists():
-        raise DataError(Fault(str(folder), "this data folder does not exist; check the path given to --data"))
-    if not folder.is_dir():
-        raise DataError(Fault(str(folder), "expected a data folder holding one CSV file per table "
-                              f"({', '.join(s.file for s in TABLES.values())})"))
+    given = Path(path)
+    suffix = given.suffix.lower()
+    if not given.exists():
+        what = "workbook" if suffix in (".xlsx", *_OTHER_SPREADSHEETS) else "data folder"
+        raise DataError(Fault(str(given), f"this {what} does not exist; check the path given to --data"))
+    if given.is_dir():
+        entries = _folder_entries(given)
+        key = ("folder", str(given.resolve()), _folder_checksum(given, entries))
+        return _cached(key, lambda: _read_folder(given, entries))
+    if suffix in _OTHER_SPREADSHEETS:
+        raise DataError(Fault(given.name, _OTHER_SPREADSHEETS[suffix]))
+    if suffix != ".xlsx":
+        raise DataError(Fault(str(given), "expected a data folder holding one CSV file per table "
+                              f"({', '.join(s.file for s in TABLES.values())}), or an Excel workbook (.xlsx) "
+                              "with one sheet per table"))
+    try:
+        raw = given.read_bytes()
+    except OSError as exc:
+        raise DataError(Fault(given.name, f"the workbook cannot be read ({exc.strerror}); check it is not open "
+                              "elsewhere")) from None
+    key = ("workbook", str(given.resolve()), hashlib.sha256(raw).hexdigest())
+    return _cached(key, lambda: _read_workbook(given, raw))
 
-    key = (str(folder.resolve()), _folder_checksum(folder))
+
+# Reports in one kernel or worker read the same data again and again; the cache is keyed by the
+# checksum of every file's bytes, so any change to the data is read afresh. Datasets are read-only.
+_CACHE: OrderedDict[tuple[str, str, str], Dataset] = OrderedDict()
+_CACHE_SIZE = 4
+
+
+def _cached(key: tuple[str, str, str], read: Callable[[], Dataset]) -> Dataset:
     if key in _CACHE:
         _CACHE.move_to_end(key)
         return _CACHE[key]
-
-    faults: list[Fault] = []
-    warnings: list[Fault] = []
-    tables: dict[str, pd.DataFrame] = {}
-    digest = hashlib.sha256()
-    files: list[str] = []
-    for spec in TABLES.values():
-        file = folder / spec.file
-        if not file.exists():
-            if spec.required_table:
-                faults.append(Fault(spec.file, f"the required table {spec.file} is missing from {folder}; "
-                                    f"it holds {spec.description}"))
-            continue
-        frame, read_faults, read_warnings, raw = _read_table_file(file)
-        digest.update(spec.file.encode() + b"\0" + raw + b"\0")
-        files.append(spec.file)
-        faults += read_faults
-        warnings += read_warnings
-        if frame is None:
-            continue
-        clean, table_faults, table_warnings = _validate_table(spec, frame)
-        faults += table_faults
-        warnings += table_warnings
-        if clean is not None:
-            tables[spec.name] = clean
-
-    known_files = {s.file for s in TABLES.values()} | {"README.md", "readme.md", ".gitkeep"}
-    for other in sorted(p.name for p in folder.iterdir() if p.is_file()):
-        if other not in known_files and not other.startswith("."):
-            warnings.append(Fault(other, "this file is not one of the tables wreslib reads and is ignored; "
-                                  f"table files are named {', '.join(s.file for s in TABLES.values())}"))
-
-    faulty_orgs = {f.org_code for f in faults if f.file == "organisations.csv" and f.org_code}
-    faults += _cross_table_faults(tables, faulty_orgs)
-    warnings += _cross_table_warnings(tables)
-    dataset = Dataset(
-        source=str(folder),
-        tables=tables,
-        faults=tuple(faults),
-        warnings=tuple(warnings),
-        checksum="sha256:" + digest.hexdigest(),
-        files=tuple(files),
-    )
+    dataset = read()
     _CACHE[key] = dataset
     while len(_CACHE) > _CACHE_SIZE:
         _CACHE.popitem(last=False)
     return dataset
 
 
-# Reports in one kernel or worker read the same folder again and again; the cache is keyed by the
-# checksum of every file's bytes, so any change to the data is read afresh. Datasets are read-only.
-_CACHE: OrderedDict[tuple[str, str], Dataset] = OrderedDict()
-_CACHE_SIZE = 4
+def _folder_entries(folder: Path) -> dict[str, Path]:
+    try:
+        return {p.name: p for p in sorted(folder.iterdir()) if p.is_file()}
+    except OSError as exc:
+        raise DataError(Fault(str(folder), f"the data folder cannot be read ({exc.strerror})")) from None
 
 
-def _folder_checksum(folder: Path) -> str:
-    digest = hashlib.sha256()
+def _table_files(entries: dict[str, Path]) -> dict[str, Path]:
+    """Each table's file: ``workforce.csv``, or failing that the same name in other case (``Workforce.csv``)."""
+    lower: dict[str, Path] = {}
+    for name, path in entries.items():
+        lower.setdefault(name.strip().lower(), path)
+    found = {}
     for spec in TABLES.values():
-        path = folder / spec.file
-        if path.exists():
-            try:
-                digest.update(spec.file.encode() + b"\0" + path.read_bytes() + b"\0")
-            except OSError:
-                digest.update(spec.file.encode() + b"\0unreadable\0")
-    others = sorted(p.name for p in folder.iterdir() if p.is_file())
-    digest.update("\0".join(others).encode())
+        path = entries.get(spec.file) or lower.get(spec.file)
+        if path is not None:
+            found[spec.name] = path
+    return found
+
+
+def _folder_checksum(folder: Path, entries: dict[str, Path]) -> str:
+    digest = hashlib.sha256()
+    for spec_name, path in _table_files(entries).items():
+        try:
+            digest.update(TABLES[spec_name].file.encode() + b"\0" + path.read_bytes() + b"\0")
+        except OSError:
+            digest.update(TABLES[spec_name].file.encode() + b"\0unreadable\0")
+    digest.update("\0".join(entries).encode())
     return digest.hexdigest()
 
 
-def _cross_table_faults(tables: dict[str, pd.DataFrame], faulty_orgs: set[str]) -> list[Fault]:
-    """Rows that name an organisation missing from organisations.csv (one whose row there is faulty is not missing)."""
+def _read_folder(folder: Path, entries: dict[str, Path]) -> Dataset:
+    faults: list[Fault] = []
+    warnings: list[Fault] = []
+    sources: list[_Source] = []
+    labels: dict[str, str] = {}
+    digest = hashlib.sha256()
+    files = _table_files(entries)
+    for spec in TABLES.values():
+        path = files.get(spec.name)
+        if path is None:
+            if spec.required_table:
+                faults.append(Fault(spec.file, f"the required table {spec.file} is missing from {folder}; "
+                                    f"it holds {spec.description}"))
+            continue
+        rows, read_faults, read_warnings, raw = _csv_rows(path, spec)
+        digest.update(spec.file.encode() + b"\0" + raw + b"\0")
+        if path.name != spec.file:
+            labels[spec.name] = path.name
+        faults += read_faults
+        warnings += read_warnings
+        if rows is not None:
+            sources.append(_Source(spec, path.name, rows))
+
+    used = {p.name for p in files.values()}
+    for other in entries:
+        if other in used or other.lower() in _KNOWN_FILES or other.startswith("."):
+            continue
+        hint = (" (a workbook is read when given itself to --data, with one sheet per table)"
+                if other.lower().endswith((".xlsx", ".xls", ".xlsm")) else "")
+        warnings.append(Fault(other, f"this file is not one of the tables wreslib reads and is ignored{hint}; "
+                              f"table files are named {', '.join(s.file for s in TABLES.values())}"))
+    dataset = _assemble(str(folder), sources, faults, warnings, "sha256:" + digest.hexdigest(), labels)
+    # A file read but unusable (empty, unreadable) is still a file of the data: list it.
+    listed = tuple(files[name].name for name in TABLES if name in files)
+    return replace(dataset, files=listed)
+
+
+def _sheet_table(title: str) -> str | None:
+    name = _header_name(title)
+    return name if name in TABLES else None
+
+
+def _read_workbook(path: Path, raw: bytes) -> Dataset:
+    from wreslib.data import excel
+
+    name = path.name
+    checksum = "sha256:" + hashlib.sha256(raw).hexdigest()
+    book = excel.read_workbook_cells(raw, name, wanted=lambda title: _sheet_table(title) is not None)
+    if book.fault is not None:
+        return Dataset(source=str(path), tables={}, faults=(book.fault,), warnings=(), checksum=checksum)
+    faults: list[Fault] = []
+    warnings: list[Fault] = []
+    chosen: dict[str, str] = {}
+    for title in book.titles:
+        table = _sheet_table(title)
+        if table is None:
+            if title.strip().lower() != excel.GUIDANCE_SHEET.lower():
+                warnings.append(Fault(name, f"the sheet {title!r} is not one of the tables wreslib reads and is "
+                                      f"ignored; sheets are named {', '.join(TABLES)}"))
+        elif table in chosen:
+            faults.append(Fault(f"{name} [{title}]", f"two sheets hold the {table} table ({chosen[table]!r} and "
+                                f"{title!r}); keep one"))
+        else:
+            chosen[table] = title
+    sources: list[_Source] = []
+    labels = {table: f"{name} [{chosen.get(table, table)}]" for table in TABLES}
+    for spec in TABLES.values():
+        title = chosen.get(spec.name)
+        if title is None:
+            if spec.required_table:
+                faults.append(Fault(name, f"the required sheet {spec.name!r} is missing from {name}; it holds "
+                                    f"{spec.description}. Add a sheet named {spec.name} (wres template writes a "
+                                    "workbook with every sheet)"))
+            continue
+        if title in book.sheet_errors:
+            faults.append(Fault(labels[spec.name], f"the sheet cannot be read ({book.sheet_errors[title]}); open the "
+                                "workbook in Excel and save it again"))
+            continue
+        sources.append(_Source(spec, labels[spec.name], book.sheets[title], sheet=True))
+    return _assemble(str(path), sources, faults, warnings, checksum, labels)
+
+
+def _cross_table_faults(tables: dict[str, pd.DataFrame], faulty_orgs: set[str],
+                        label: Callable[[str], str]) -> list[Fault]:
+    """Rows that name an organisation missing from organisations (one whose row there is faulty is not missing)."""
     if "organisations" not in tables:
         return []
     known = set(tables["organisations"]["org_code"]) | faulty_orgs
@@ -594,8 +969,8 @@ def _cross_table_faults(tables: dict[str, pd.DataFrame], faulty_orgs: set[str]) 
         unknown = frame[~frame["org_code"].isin(known)]
         for code, rows in unknown.groupby("org_code", sort=False):
             faults.append(Fault(
-                TABLES[name].file,
-                f"organisation {code!r} is not listed in organisations.csv"
+                label(name),
+                f"organisation {code!r} is not listed in {label('organisations')}"
                 + (f" (also on {len(rows) - 1} more row{'s' if len(rows) > 2 else ''})" if len(rows) > 1 else "")
                 + "; add it there or correct the code",
                 row=int(rows["row"].iloc[0]), column="org_code", value=str(code), org_code=str(code),
@@ -603,8 +978,8 @@ def _cross_table_faults(tables: dict[str, pd.DataFrame], faulty_orgs: set[str]) 
     return faults
 
 
-def _cross_table_warnings(tables: dict[str, pd.DataFrame]) -> list[Fault]:
-    """Survey benchmark names that organisations refer to but survey_benchmarks.csv lacks."""
+def _cross_table_warnings(tables: dict[str, pd.DataFrame], label: Callable[[str], str]) -> list[Fault]:
+    """Survey benchmark names that organisations refer to but survey_benchmarks lacks."""
     warnings: list[Fault] = []
     if "organisations" not in tables:
         return warnings
@@ -614,9 +989,9 @@ def _cross_table_warnings(tables: dict[str, pd.DataFrame]) -> list[Fault]:
         wanted = org.get("survey_benchmark")
         if wanted and wanted not in names:
             warnings.append(Fault(
-                "organisations.csv",
-                f"benchmark {wanted!r} is not in survey_benchmarks.csv, so indicators 5-8 are shown without a "
-                "benchmark; check the spelling against the benchmark column there",
+                label("organisations"),
+                f"benchmark {wanted!r} is not in {label('survey_benchmarks')}, so indicators 5-8 are shown "
+                "without a benchmark; check the spelling against the benchmark column there",
                 row=int(org["row"]), column="survey_benchmark", value=str(wanted), org_code=org["org_code"],
             ))
     return warnings

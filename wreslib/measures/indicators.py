@@ -50,8 +50,8 @@ def _counts(frame: pd.DataFrame, column: str, label: str, staff_group: str | Non
 
 def _no_rows(data: Dataset, table: str, org_code: str, year_text: str) -> str:
     if not data.has(table):
-        return f"there is no {table}.csv in the data folder"
-    return f"{table}.csv has no rows for {org_code} in {year_text}"
+        return f"there is no {data.label(table)} in the data"
+    return f"{data.label(table)} has no rows for {org_code} in {year_text}"
 
 
 def workforce_counts(data: Dataset, org_code: str, year: int) -> GroupCounts:
@@ -208,16 +208,28 @@ def indicator_4(data: Dataset, org_code: str, year: int) -> RelativeLikelihoodIn
 
 
 def _survey_group(rows: pd.DataFrame, group: str) -> tuple[float | None, int | None]:
-    """Percent and respondents of one group; several rows in one group (codes A and B) are pooled."""
+    """Percent and respondents of one group; several rows in one group (codes A and B) are pooled.
+
+    A row that gives the yes-count (``yes``) contributes that exact count; a row that gives only a
+    percent contributes the count nearest to it (``count_from_percent``). A group made of counts
+    gets the percent ``100 * yes / respondents`` exactly, from which ``compare_percentages`` gets the
+    same count back (``count_from_percent(100 * k / n, n) == k``): Fisher's test then runs on the
+    exact counts. A single row given as a percent keeps the percent as published.
+    """
+    import pandas as pd
+
     from wreslib.measures.stats import count_from_percent
 
     part = rows[rows["group"] == group]
     if part.empty:
         return None, None
-    if len(part) == 1:
+    counts = part["yes"] if "yes" in part.columns else pd.Series([None] * len(part), index=part.index)
+    known = [not pd.isna(k) for k in counts]
+    if len(part) == 1 and not known[0]:
         return float(part["percent"].iloc[0]), int(part["respondents"].iloc[0])
     n = int(part["respondents"].sum())
-    k = sum(count_from_percent(p, int(r)) for p, r in zip(part["percent"], part["respondents"], strict=True))
+    k = sum(int(yes) if given else count_from_percent(p, int(r))
+            for yes, given, p, r in zip(counts, known, part["percent"], part["respondents"], strict=True))
     return (100.0 * k / n if n else None), n
 
 
@@ -225,7 +237,8 @@ def indicator_survey(data: Dataset, org_code: str, year: int, number: int) -> Su
     """Indicators 5-8 from the NHS Staff Survey of ``year - 1``: BME against White, change and benchmark.
 
     The gap is BME minus White in percentage points, tested by Fisher's exact test on the yes-counts
-    (percent × respondents); each group's change from the previous survey year is tested the same way;
+    (the ``yes`` column when given, else percent × respondents rounded); each group's change from the
+    previous survey year is tested the same way;
     the benchmark difference is descriptive (the benchmark has no respondent counts).
 
     References
@@ -302,7 +315,7 @@ def indicator_9(data: Dataset, org_code: str, year: int) -> Indicator9:
         if given.empty:
             measures.append(BoardMeasure(
                 membership, NO_DATA,
-                f"board.csv leaves the {membership} column blank for {org_code} in {year}",
+                f"{data.label('board')} leaves the {membership} column blank for {org_code} in {year}",
             ))
             continue
         board = _counts(given.astype({membership: int}), membership, f"board ({membership})")

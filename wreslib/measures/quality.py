@@ -43,6 +43,9 @@ def quality_warnings(data: Dataset, org_code: str, year: int, indicators: dict[i
     from wreslib.measures.stats import MIN_SURVEY_RESPONDENTS, percent_consistent_with_count
 
     out: list[Fault] = []
+    # Warnings name the file (or workbook sheet) the rows came from.
+    label = {name: data.label(name) for name in ("workforce", "recruitment", "disciplinary", "training", "survey",
+                                                 "board")}
 
     def warn(file: str, message: str, row: int | None = None, column: str | None = None,
              value: object = None) -> None:
@@ -57,22 +60,22 @@ def quality_warnings(data: Dataset, org_code: str, year: int, indicators: dict[i
         spans = sorted({(b, bands.band_span(b)) for b in rows["band"] if bands.band_span(b)}, key=lambda x: x[1])
         for (b1, s1), (b2, s2) in itertools.pairwise(spans):
             if s2[0] <= s1[1]:
-                warn("workforce.csv", f"{staff_group} staff in {year} have rows for both {b1!r} and {b2!r}, which "
+                warn(label["workforce"], f"{staff_group} staff in {year} have rows for both {b1!r} and {b2!r}, which "
                      "overlap; staff may be counted twice. Use either single bands or ranges, not both")
     # Staff outside any band: the band tables will not add up to the workforce total.
     not_recorded = workforce[workforce["band"] == bands.NOT_RECORDED]["headcount"].sum()
     if not_recorded:
-        warn("workforce.csv", f"{int(not_recorded)} of {staff.total} staff in {year} have band 'Not recorded', "
+        warn(label["workforce"], f"{int(not_recorded)} of {staff.total} staff in {year} have band 'Not recorded', "
              "so the band tables of indicator 1 add up to fewer than the workforce total")
     if staff.total and 100.0 * staff.unknown / staff.total > UNKNOWN_SHARE_WARNING_PCT:
-        warn("workforce.csv", f"ethnicity is unknown for {staff.unknown} of {staff.total} staff "
+        warn(label["workforce"], f"ethnicity is unknown for {staff.unknown} of {staff.total} staff "
              f"({_pct(staff.unknown, staff.total)}) in {year}; shares and ratios that exclude them may mislead")
 
     previous = workforce_counts(data, org_code, year - 1)
     if previous.total and staff.total:
         change = 100.0 * (staff.total - previous.total) / previous.total
         if abs(change) > HEADCOUNT_CHANGE_WARNING_PCT:
-            warn("workforce.csv", f"the workforce changed from {previous.total} in {year - 1} to {staff.total} in "
+            warn(label["workforce"], f"the workforce changed from {previous.total} in {year - 1} to {staff.total} in "
                  f"{year} ({change:+.0f}%); check for a reorganisation or a missing staff group before comparing years")
 
     # Recruitment: unknown ethnicity large, or appointed out of proportion to the known groups.
@@ -83,17 +86,17 @@ def quality_warnings(data: Dataset, org_code: str, year: int, indicators: dict[i
         appt = {g: int(sums["appointed"].get(g, 0)) for g in (WHITE, BME, UNKNOWN)}
         all_short = sum(short.values())
         if all_short and 100.0 * short[UNKNOWN] / all_short > UNKNOWN_SHARE_WARNING_PCT:
-            warn("recruitment.csv", f"ethnicity is unknown for {short[UNKNOWN]} of {all_short} shortlisted applicants "
-                 f"({_pct(short[UNKNOWN], all_short)}) in {year}; indicator 2 excludes them")
+            warn(label["recruitment"], f"ethnicity is unknown for {short[UNKNOWN]} of {all_short} shortlisted "
+                 f"applicants ({_pct(short[UNKNOWN], all_short)}) in {year}; indicator 2 excludes them")
         known_short, known_appt = short[WHITE] + short[BME], appt[WHITE] + appt[BME]
         if short[UNKNOWN] and known_short and known_appt:
             rate_unknown = appt[UNKNOWN] / short[UNKNOWN]
             rate_known = known_appt / known_short
             if rate_unknown > UNKNOWN_RATE_MULTIPLE * rate_known:
-                warn("recruitment.csv", f"applicants of unknown ethnicity were appointed at {100 * rate_unknown:.1f}% "
-                     f"({appt[UNKNOWN]} of {short[UNKNOWN]}) against {100 * rate_known:.1f}% for White and BME "
-                     f"applicants together in {year}; ethnicity may be recorded differently at appointment, which "
-                     "would distort indicator 2")
+                warn(label["recruitment"], "applicants of unknown ethnicity were appointed at "
+                     f"{100 * rate_unknown:.1f}% ({appt[UNKNOWN]} of {short[UNKNOWN]}) against "
+                     f"{100 * rate_known:.1f}% for White and BME applicants together in {year}; ethnicity may be "
+                     "recorded differently at appointment, which would distort indicator 2")
 
     # Numerators larger than the workforce denominators of indicators 3 and 4.
     for table, column, number in (("disciplinary", "entered", 3), ("training", "accessed", 4)):
@@ -101,10 +104,10 @@ def quality_warnings(data: Dataset, org_code: str, year: int, indicators: dict[i
         for group, total in ((WHITE, staff.white), (BME, staff.bme), (UNKNOWN, staff.unknown)):
             n = int(rows[rows["group"] == group][column].sum()) if not rows.empty else 0
             if n > total:
-                warn(f"{table}.csv", f"{n} {group} staff {column} in {year} but the workforce has {total} {group} "
+                warn(label[table], f"{n} {group} staff {column} in {year} but the workforce has {total} {group} "
                      f"staff; the denominators disagree between {table}.csv and workforce.csv (indicator {number})")
         if not rows.empty and number == 4 and not (rows["group"] == UNKNOWN).any():
-            warn("training.csv", f"no row for staff of unknown ethnicity in {year}; indicator 4 is unaffected but "
+            warn(label["training"], f"no row for staff of unknown ethnicity in {year}; indicator 4 is unaffected but "
                  "the report cannot show how many of them accessed training")
 
     # Survey: small groups, percentages no whole count can give, respondents beyond the headcount.
@@ -113,20 +116,20 @@ def quality_warnings(data: Dataset, org_code: str, year: int, indicators: dict[i
     for _, r in survey.iterrows():
         n, pct = int(r["respondents"]), float(r["percent"])
         if n < MIN_SURVEY_RESPONDENTS and r["group"] in (WHITE, BME):
-            warn("survey.csv", f"only {n} {r['group']} respondents for indicator {r['indicator']} in survey year "
+            warn(label["survey"], f"only {n} {r['group']} respondents for indicator {r['indicator']} in survey year "
                  f"{r['survey_year']}: under {MIN_SURVEY_RESPONDENTS}, the NHS Staff Survey suppresses such groups; "
                  "no test is made", row=int(r["row"]), column="respondents", value=n)
         if n and not percent_consistent_with_count(pct, n):
-            warn("survey.csv", f"{pct}% of {n} respondents is not a whole number of people; check the percent and "
+            warn(label["survey"], f"{pct}% of {n} respondents is not a whole number of people; check the percent and "
                  "respondents belong together", row=int(r["row"]), column="percent", value=r["percent"])
         group_staff = {WHITE: survey_staff.white, BME: survey_staff.bme}.get(r["group"])
         if group_staff and n > group_staff:
-            warn("survey.csv", f"{n} {r['group']} respondents for indicator {r['indicator']} but only {group_staff} "
+            warn(label["survey"], f"{n} {r['group']} respondents for indicator {r['indicator']} but only {group_staff} "
                  f"{r['group']} staff in the workforce; the denominators disagree between survey.csv and "
                  "workforce.csv", row=int(r["row"]), column="respondents", value=n)
 
     voting = getattr(indicators.get(9), "voting", None)
     if voting is not None and voting.board is not None and voting.board.total > 0 and voting.board.unknown:
-        warn("board.csv", f"ethnicity is unknown for {voting.board.unknown} of {voting.board.total} "
+        warn(label["board"], f"ethnicity is unknown for {voting.board.unknown} of {voting.board.total} "
              f"voting board members in {year}; the board's BME share counts them in the denominator")
     return out

@@ -254,6 +254,12 @@ def _write_tables(folder: Path, ctx: Any) -> None:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
+    # The same rows as indicators.csv, for analysts who open results in Excel.
+    from wreslib.export import write_indicators_xlsx
+
+    write_indicators_xlsx(rows, folder / "indicators.xlsx", {
+        "data_checksum": ctx.current.data_checksum, "wreslib_version": ctx.current.wreslib_version,
+        "parameters": ctx.parameters})
 
 
 def _place(tmp: Path, final: Path) -> None:
