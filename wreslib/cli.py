@@ -18,6 +18,7 @@ from wreslib import __version__
 from wreslib.errors import DataError, WresError
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
+DATA_HELP = "data folder (one CSV per table) or an .xlsx workbook (one sheet per table)"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -45,13 +46,13 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     p = sub.add_parser("indicators", help="compute the nine indicators of one organisation and year")
-    p.add_argument("--data", required=True, type=Path, help="data folder (one CSV per table) or an .xlsx workbook (one sheet per table)")
+    p.add_argument("--data", required=True, type=Path, help=DATA_HELP)
     p.add_argument("--org", required=True, help="organisation code, e.g. QHG")
     p.add_argument("--year", required=True, type=_year, help="WRES year, e.g. 2024")
     p.add_argument("--json", action="store_true", help="print one strict JSON object (the data contract)")
 
     p = sub.add_parser("validate", help="list every fault in a data folder, or say it is clean")
-    p.add_argument("--data", required=True, type=Path, help="data folder (one CSV per table) or an .xlsx workbook (one sheet per table)")
+    p.add_argument("--data", required=True, type=Path, help=DATA_HELP)
     p.add_argument("--json", action="store_true", help="print faults and warnings as JSON")
 
     def report_options(p: argparse.ArgumentParser) -> None:
@@ -62,13 +63,13 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--cell-timeout", type=int, default=300, help="seconds allowed per notebook cell (300)")
 
     p = sub.add_parser("report", help="render one organisation's WRES report (HTML, notebook, tables)")
-    p.add_argument("--data", required=True, type=Path, help="data folder (one CSV per table) or an .xlsx workbook (one sheet per table)")
+    p.add_argument("--data", required=True, type=Path, help=DATA_HELP)
     p.add_argument("--org", required=True, help="organisation code, e.g. QHG")
     p.add_argument("--year", required=True, type=_year, help="WRES year, e.g. 2024")
     report_options(p)
 
     p = sub.add_parser("batch", help="render the report of every organisation (or those named) in parallel")
-    p.add_argument("--data", required=True, type=Path, help="data folder (one CSV per table) or an .xlsx workbook (one sheet per table)")
+    p.add_argument("--data", required=True, type=Path, help=DATA_HELP)
     p.add_argument("--year", required=True, type=_year, help="WRES year, e.g. 2024")
     p.add_argument("--orgs", default=None, help="comma-separated organisation codes (default: all)")
     p.add_argument("--jobs", type=_jobs, default=2, help="worker processes (default 2)")
@@ -76,7 +77,7 @@ def _parser() -> argparse.ArgumentParser:
     report_options(p)
 
     p = sub.add_parser("benchmark", help="render the national and regional benchmark of every organisation")
-    p.add_argument("--data", required=True, type=Path, help="data folder (one CSV per table) or workbook")
+    p.add_argument("--data", required=True, type=Path, help=DATA_HELP)
     p.add_argument("--year", required=True, type=_year, help="WRES year, e.g. 2024")
     p.add_argument("--out", required=True, type=Path, help="output folder; the page goes to OUT/benchmark/YYYY/")
     p.add_argument("--group-by", choices=("region", "org_type"), default="region",
