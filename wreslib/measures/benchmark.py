@@ -947,8 +947,7 @@ def peer_position(data: Dataset | str | Path, org_code: str, year: int, number: 
     m = mine.measure
     if not mine.value:
         if mine.value == 0:
-            reason = (m.reason.split(":")[0] if m is not None and m.reason else "no cases") + (
-                ": a relative likelihood of 0 has no distance from parity on the log scale")
+            reason = m.reason.split(":")[0] if m is not None and m.reason else "no cases"
         else:
             reason = mine.reason or "the relative likelihood could not be calculated"
         return PeerPosition(code, me.org_type, number, year, mine.value, None, None, None, len(others), flag, funnel,

@@ -37,6 +37,23 @@ def _existing_reports(out: Path) -> list[dict[str, Any]]:
     return found
 
 
+# --- benchmark pages (wreslib.report.benchmark_runner) -------------------------------------------------
+#: The benchmark links sit between these markers, so that rendering a benchmark after a batch can refresh them.
+BENCHMARK_LINKS_START = "<!-- wres-benchmark-links -->"
+BENCHMARK_LINKS_END = "<!-- /wres-benchmark-links -->"
+
+
+def _benchmark_links(out: Path) -> str:
+    """Links to every benchmark page under ``out/benchmark/*/benchmark.html``, newest year first, between markers."""
+    pages = sorted((p for p in Path(out).glob("benchmark/*/benchmark.html") if not p.parent.name.startswith(".")),
+                   key=lambda p: p.parent.name, reverse=True)
+    links = " · ".join(f'<a href="{_esc(p.relative_to(out).as_posix())}">WRES benchmark {_esc(p.parent.name)}: '
+                       "every organisation compared</a>" for p in pages)
+    block = f'<p class="benchmark-links"><strong>Benchmark:</strong> {links}</p>' if pages else ""
+    return BENCHMARK_LINKS_START + block + BENCHMARK_LINKS_END
+# --- end of benchmark pages ---------------------------------------------------------------------------
+
+
 def write_index(out: Path, year: int, outcomes: Sequence[Any], *, data_checksum: str, data_source: str,
                 extra_links: Sequence[tuple[str, str]] = ()) -> Path:
     """Write ``out/index.html`` (atomically) and return its path.
@@ -69,6 +86,7 @@ def write_index(out: Path, year: int, outcomes: Sequence[Any], *, data_checksum:
     body = [f"<h1>WRES reports</h1><p>{len(rows)} report{'s' if len(rows) != 1 else ''}"
             + (f"; <strong>{sum(not o.ok for o in outcomes)} failed</strong> in this batch" if any(
                 not o.ok for o in outcomes) else "") + ".</p>"]
+    body.append(_benchmark_links(out))  # benchmark pages, linked at the top (wreslib.report.benchmark_runner)
     for label, href in extra_links:
         body.append(f'<p><a href="{_esc(href)}">{_esc(label)}</a></p>')
     if rows:

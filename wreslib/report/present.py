@@ -446,6 +446,18 @@ def _actions_block(ctx: ReportContext, number: int | None) -> Html:
                                             cls="data actions"))
 
 
+# --- peer position (benchmark; wreslib.measures.benchmark.peer_position) -------------------------------
+
+def _peer_position(ctx: ReportContext, number: int) -> Html:
+    """"Compared with other <org_type>s" for indicator 2, 3 or 4; nothing when fewer than 3 peers have a value."""
+    from wreslib.measures.benchmark import peer_position
+    from wreslib.report.benchmark_present import peer_block
+
+    position = peer_position(ctx.data, ctx.org_code, ctx.year, number)
+    return Html("") if position is None else peer_block(position, bme_label=ctx.bme_label)
+# --- end of peer position ------------------------------------------------------------------------------
+
+
 @_shared
 def indicator_section(ctx: ReportContext, number: int) -> Html:
     """One indicator: its trend table, chart(s), significance, narrative and the organisation's actions."""
@@ -468,6 +480,8 @@ def indicator_section(ctx: ReportContext, number: int) -> Html:
         body = _board_table(ctx)
         figs = [charts.board_chart(ctx.current, bme_label=ctx.bme_label)]
     body += "".join(charts.to_html(f) for f in figs)
+    if number in (2, 3, 4):
+        body += _peer_position(ctx, number)  # benchmark: rank among the same org_type and funnel position
     told = narrative.indicator_sentences(sets, number, bme_label=ctx.bme_label)
     body += "<h3>What the data is telling us</h3>" + str(_ul(told))
     body += _actions_block(ctx, number)
