@@ -35,8 +35,9 @@ lint: $(STAMP) ## ruff over the library and tests
 lab: $(STAMP) ## open JupyterLab on the notebooks
 	$(VENV)/bin/jupyter lab notebooks
 
-bench: $(STAMP) ## measure import cost and batch speed against their baselines (docs/performance.md)
+bench: $(STAMP) ## measure import cost, aggregation and batch speed against their baselines (docs/performance.md)
 	$(PY) benchmarks/bench_import.py
+	$(PY) benchmarks/bench_aggregate.py
 	$(PY) benchmarks/bench_batch.py
 
 clean: ## delete generated outputs (they rebuild with make report)
