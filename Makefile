@@ -21,9 +21,10 @@ $(STAMP): pyproject.toml
 setup: $(STAMP) ## create the local virtual environment in .venv
 	@echo "environment ready: $(VENV)"
 
-report: $(STAMP) ## render the example report (QHG 2024) and the synthetic demo batch into outputs/
+report: $(STAMP) ## render the example report, the synthetic demo batch and its benchmark into outputs/
 	$(VENV)/bin/wres report --data data/example --org QHG --year 2024 --out $(OUT)
 	$(VENV)/bin/wres batch --data data/synthetic --year 2024 --jobs $(JOBS) --out $(OUT)
+	$(VENV)/bin/wres benchmark --data data/synthetic --year 2024 --out $(OUT)
 	@echo "open $(OUT)/index.html"
 
 test: $(STAMP) ## run every test (unit, property-based, CLI, doctests)

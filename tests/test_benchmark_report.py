@@ -126,8 +126,11 @@ def test_peer_block_says_rank_and_funnel_position():
     html = peer_block(pos)
     assert "Compared with other ICBs" in html
     assert f"the {pos.rank}" in html and f"Of the {pos.n} ICBs" in html
-    assert "This organisation, ZS001: " in html  # in the chart's text alternative
-    assert html.count("<img ") == 1
+    # Reports carry the words only: the control limits at the organisation's own size, no chart.
+    assert "the 95% control limits around parity are" in html and "<img " not in html
+    with_chart = peer_block(pos, chart=True)
+    assert "This organisation, ZS001: " in with_chart  # in the chart's text alternative
+    assert with_chart.count("<img ") == 1
 
 
 def test_example_report_context_has_no_peer_block():
@@ -225,7 +228,7 @@ def test_a_synthetic_report_shows_its_peer_position(tmp_path):
     outcome = render_report(SYNTHETIC, "ZS001", 2024, tmp_path)
     html = (outcome.folder / "report.html").read_text()
     assert html.count("Compared with other ICBs") == 3  # indicators 2, 3 and 4
-    assert "closest to parity" in html and "This organisation, ZS001" in html
+    assert "closest to parity" in html and "the 95% control limits around parity are" in html
 
 
 @pytest.mark.slow

@@ -176,3 +176,44 @@ def test_console_script_runs_as_a_process(example_dir):
          "--year", "2024", "--json"], capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["indicators"]["2"]["status"] == "ok"
+
+
+# --- the other commands: what they write and how they refuse bad input ------------------------------
+
+def test_template_writes_a_workbook_and_refuses_another_suffix(capsys, tmp_path):
+    code, out, _ = run(capsys, "template", "--out", str(tmp_path / "data.xlsx"))
+    assert code == 0 and (tmp_path / "data.xlsx").exists() and "template written" in out
+    code, _, err = run(capsys, "template", "--out", str(tmp_path / "data.csv"))
+    assert code == 2 and "--out must name an .xlsx workbook" in err
+
+
+def test_aggregate_counts_an_extract_and_names_bad_values(capsys, tmp_path):
+    records = tmp_path / "esr.csv"
+    records.write_text("org_code,year,staff_id,staff_group,band,ethnic_category\n"
+                       "AAA,2024,1001,Non-clinical,Band 5,A\nAAA,2024,1002,Non-clinical,Band 5,PD\n"
+                       "AAA,2024,1003,Non-clinical,band 5 ,a\n")
+    code, out, err = run(capsys, "aggregate", "--records", str(records), "--out", str(tmp_path / "d"))
+    assert code == 0, err
+    text = (tmp_path / "d" / "workforce.csv").read_text()
+    # By hand: two White (A, a) and one BME (PD) in non-clinical Band 5; no staff id in the output.
+    assert "AAA,2024,non-clinical,Band 5,White,2" in text and "AAA,2024,non-clinical,Band 5,BME,1" in text
+    assert "1001" not in text and "1001" not in out
+    records.write_text("org_code,year,staff_id,staff_group,band,ethnic_category\nAAA,2024,1001,clinical,Band 5,Q\n")
+    code, _, err = run(capsys, "aggregate", "--records", str(records), "--out", str(tmp_path / "d2"))
+    assert code == 2 and "column 'ethnic_category'" in err and "'Q'" in err and "1001" not in err
+
+
+def test_aggregate_missing_file(capsys, tmp_path):
+    code, _, err = run(capsys, "aggregate", "--records", str(tmp_path / "none.csv"), "--out", str(tmp_path))
+    assert code == 2 and "none.csv" in err
+
+
+def test_benchmark_refuses_a_year_not_in_the_data(capsys, tmp_path):
+    code, _, err = run(capsys, "benchmark", "--data", str(ROOT / "data" / "synthetic"), "--year", "2019",
+                       "--out", str(tmp_path))
+    assert code == 2 and "2019" in err
+
+
+def test_synth_refuses_too_few_organisations(capsys, tmp_path):
+    code, _, err = run(capsys, "synth", "--out", str(tmp_path), "--orgs", "3")
+    assert code == 2 and "wres synth" in err

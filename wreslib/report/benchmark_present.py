@@ -592,11 +592,14 @@ def methods_appendix(ctx: BenchmarkContext) -> Html:
 # --- peer position in an organisation's own report ------------------------------------------------------
 
 
-def peer_block(position: PeerPosition, *, bme_label: str = "BME") -> Html:
+def peer_block(position: PeerPosition, *, bme_label: str = "BME", chart: bool = False) -> Html:
     """The "Compared with other <type>s" block of an organisation's report, for indicator 2, 3 or 4.
 
     Says the organisation's rank by closeness to parity among organisations of its type, where it lies on
-    their funnel plot, and shows that funnel plot with the organisation highlighted.
+    their funnel plot and what the control limits are for an organisation of its size. With ``chart``, it
+    also shows that funnel plot with the organisation highlighted. Reports leave the chart out: drawing
+    three more funnels per report cost a batch a quarter of its speed, and the benchmark page shows every
+    funnel plot in full.
 
     Examples
     --------
@@ -627,9 +630,10 @@ def peer_block(position: PeerPosition, *, bme_label: str = "BME") -> Html:
         first = (f"Of the {_plural(position.n, kind, kinds)} in the data with a value for {position.year}, this "
                  f"organisation's relative likelihood of {fmt.ratio(position.value)} is the "
                  f"{_ordinal(position.rank)} closest to parity (1.00), where 1st is the closest.")
+    where = " below" if chart else ""
     if position.flag == NOT_ASSESSED:
-        second = "Nor is it placed on the funnel plot below." if position.rank is None else (
-            "It is not placed on the funnel plot below.")
+        second = f"Nor is it placed on the funnel plot{where}." if position.rank is None else (
+            f"It is not placed on the funnel plot{where}.")
     else:
         side = {ABOVE_998: "more adverse to BME staff than chance alone would explain, even at the strict 99.8% level",
                 ABOVE_95: "more adverse to BME staff than chance alone would usually explain (95% level)",
@@ -638,12 +642,22 @@ def peer_block(position: PeerPosition, *, bme_label: str = "BME") -> Html:
                 BELOW_998: "more favourable to BME staff than chance alone would explain, even at the 99.8% level",
                 }[position.flag]
         second = (f"On the funnel plot of {kinds}, it lies {FLAG_TEXT[position.flag]}: {side}.")
-    chart = charts_funnel.funnel_chart(position.funnel, highlight=position.org_code, bme_label=bme_label,
-                                       subtitle=f"{_plural(len(position.funnel.plotted), kind, kinds)} plotted",
-                                       synthetic=any(p.ratio.org.synthetic for p in position.funnel.points))
+        me = next((p for p in position.funnel.points if p.ratio.org.code == position.org_code), None)
+        if position.funnel.limits is not None and me is not None and me.precision:
+            low95, high95 = position.funnel.limits.limits(me.precision, 1.96)
+            low998, high998 = position.funnel.limits.limits(me.precision, 3.09)
+            second += (f" For its size ({fmt.count(me.precision)}), the 95% control limits around parity are "
+                       f"{fmt.ratio(low95)} to {fmt.ratio(high95)} and the 99.8% limits {fmt.ratio(low998)} to "
+                       f"{fmt.ratio(high998)}.")
+    figure = ""
+    if chart:
+        figure = _chart(charts_funnel.funnel_chart(
+            position.funnel, highlight=position.org_code, label_outliers=False, bme_label=bme_label,
+            subtitle=f"{_plural(len(position.funnel.plotted), kind, kinds)} plotted",
+            synthetic=any(p.ratio.org.synthetic for p in position.funnel.points)))
     body = (f'<div class="peer-position"><h3>{esc(label(heading))}</h3>'
             + _p(label(first)) + _p(label(second))
-            + _chart(chart)
+            + figure
             + '<p class="muted">The rank orders organisations by how far their relative likelihood is from parity, '
             "whichever way; the funnel plot says whether that distance is more than chance, given the organisation's "
             "size (Spiegelhalter 2005). See the benchmark page for every organisation.</p></div>")

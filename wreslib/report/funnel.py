@@ -184,7 +184,7 @@ def _place_labels(ax: Axes, items: Sequence[tuple[float, float, str, bool]], poi
 
 
 def funnel_chart(funnel: Funnel, *, highlight: str | None = None, bme_label: str = "BME",
-                 subtitle: str | None = None, synthetic: bool = False) -> Chart:
+                 subtitle: str | None = None, synthetic: bool = False, label_outliers: bool = True) -> Chart:
     """Funnel plot of indicator 2, 3 or 4: each organisation's relative likelihood against its size.
 
     The y-axis is logarithmic (2× and ½× equally far from parity); the dashed line is parity (1.00), the
@@ -205,6 +205,10 @@ def funnel_chart(funnel: Funnel, *, highlight: str | None = None, bme_label: str
         The line under the title (default: how many organisations are plotted).
     synthetic : bool, optional
         Say in the subtitle and text alternative that the data is synthetic.
+    label_outliers : bool, optional
+        Write the code of every organisation beyond a limit beside its point (the default). A report's
+        own peer chart turns this off: only its organisation is labelled, which halves the drawing cost
+        (text is most of it), and the outliers are still listed in the text alternative.
 
     Returns
     -------
@@ -309,7 +313,7 @@ def funnel_chart(funnel: Funnel, *, highlight: str | None = None, bme_label: str
             highlight_text = (f" This organisation, {me.ratio.org.code}, is not on the plot"
                               + (f" ({me.ratio.reason})" if me.ratio.reason else "") + ".")
     to_label += [(p.precision, p.value, p.ratio.org.code, False) for p in plotted
-                 if p.flag != WITHIN and p.ratio.org.code != highlight]
+                 if label_outliers and p.flag != WITHIN and p.ratio.org.code != highlight]
     _place_labels(ax, to_label, [(p.precision, p.value) for p in plotted], words, (x_max, low, high),
                   (fig.get_figwidth() - 1.9, fig.get_figheight() - 1.5))
 
