@@ -145,3 +145,39 @@ def test_fixture_small_counts_are_exactly_the_counts_below_the_threshold():
 def test_docs_state_what_stays_visible():
     doc = (Path(__file__).resolve().parents[1] / "docs" / "reports.md").read_text()
     assert "*What stays visible, and why*: relative likelihoods" in doc and "Secondary suppression" in doc
+
+
+def _small_counts_in_view(html: str) -> list[str]:
+    """Places where a count from 1 to 4 would show: a bare table cell, "N of M", "n = N", "N staff"."""
+    text = re.sub(r"data:image/[a-z+]+;base64,[A-Za-z0-9+/=]+", "", html)
+    found = re.findall(r"<td>[1-4]</td>", text)
+    found += re.findall(r"(?<![\w.\-])[1-4] of \d", text)
+    found += re.findall(r"n = [1-4](?![\d.])", text)
+    found += re.findall(r"(?<![\w.\-])[1-4] (?:staff|applicants|members|respondents)\b", text)
+    return found
+
+
+@pytest.mark.slow
+def test_the_example_report_shows_no_small_count(rendered_example):
+    # The example holds counts of 1 to 4 (1 unknown-ethnicity applicant appointed in 2022, 1 board member of
+    # unknown ethnicity, 3 staff with no recorded band, 3 BME staff accessing training in 2024).
+    html = (rendered_example / "report.html").read_text()
+    assert _small_counts_in_view(html) == []
+    assert "&lt;5" in html
+
+
+@pytest.mark.slow
+def test_synthetic_reports_show_no_small_count(tmp_path):
+    from wreslib.report.runner import render_report
+
+    data = Path(__file__).resolve().parents[1] / "data" / "synthetic"
+    for org in ("ZS004", "ZS008"):  # a small ICB, and one with no BME board members
+        outcome = render_report(data, org, 2024, tmp_path)
+        html = (outcome.folder / "report.html").read_text()
+        assert _small_counts_in_view(html) == [], org
+
+
+def test_the_leak_finder_finds_leaks():
+    assert _small_counts_in_view("<td>3</td> (2 of 13) n = 4 1 staff") == ["<td>3</td>", "2 of 1", "n = 4",
+                                                                            "1 staff"]
+    assert _small_counts_in_view("<td>&lt;5</td> 24.0% of 400 staff, 2024, Band 1-7, 11 respondents") == []
