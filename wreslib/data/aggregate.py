@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from wreslib.data import bands, ethnicity
 from wreslib.data.contract import TABLES
-from wreslib.data.read import _Bad, _boolean, _clean, _org_code, _year
+from wreslib.data.read import _Bad, _band, _boolean, _clean, _org_code, _staff_group, _year
 from wreslib.errors import DataError, Fault
 
 if TYPE_CHECKING:
@@ -579,20 +579,6 @@ def _as_text(value: object) -> str:
         if value.is_integer():
             return str(int(value))
     return str(value)
-
-
-def _staff_group(text: str) -> str:
-    value = bands.parse_staff_group(text)
-    if value is None:
-        raise _Bad(bands.EXPECTED_STAFF_GROUP)
-    return value
-
-
-def _band(text: str) -> str:
-    value = bands.parse_band(text)
-    if value is None:
-        raise _Bad(bands.EXPECTED_BAND)
-    return value
 
 
 def _ethnic_group(text: str) -> str:

@@ -469,14 +469,9 @@ def board_section(ctx: BenchmarkContext) -> Html:
 
 
 def _trend_value(r: Rollup, number: int) -> str:
-    value = r.headline(number)
-    if value is None:
-        return "—"
-    if number in (1, 2, 3, 4):
-        return fmt.ratio(value)
-    if number in (5, 6, 7, 8):
-        return fmt.pct(value)
-    return fmt.pp_short(value)
+    from wreslib.report.present import format_headline
+
+    return format_headline(number, r.headline(number))
 
 
 _TREND_MEASURE = {

@@ -198,10 +198,8 @@ def profile(ctx: ReportContext) -> Html:
 
 # --- summary ------------------------------------------------------------------------------------------
 
-def _headline(ctx: ReportContext, number: int, s: Any) -> str:
-    from wreslib.report import assess
-
-    value = assess.headline_value(s, number)
+def format_headline(number: int, value: float | None) -> str:
+    """An indicator's headline figure as the summary shows it: a ratio (1-4), a percentage (5-8) or pp (9)."""
     if value is None:
         return "—"
     if number in (1, 2, 3, 4):
@@ -209,6 +207,12 @@ def _headline(ctx: ReportContext, number: int, s: Any) -> str:
     if number in (5, 6, 7, 8):
         return fmt.pct(value)
     return fmt.pp_short(value)
+
+
+def _headline(ctx: ReportContext, number: int, s: Any) -> str:
+    from wreslib.report import assess
+
+    return format_headline(number, assess.headline_value(s, number))
 
 
 HEADLINE_MEASURE = {
