@@ -54,8 +54,7 @@ def _benchmark_links(out: Path) -> str:
 # --- end of benchmark pages ---------------------------------------------------------------------------
 
 
-def write_index(out: Path, year: int, outcomes: Sequence[Any], *, data_checksum: str, data_source: str,
-                extra_links: Sequence[tuple[str, str]] = ()) -> Path:
+def write_index(out: Path, year: int, outcomes: Sequence[Any], *, data_checksum: str, data_source: str) -> Path:
     """Write ``out/index.html`` (atomically) and return its path.
 
     Lists every report in ``out`` (this batch's with their ratings first, then any earlier ones) and
@@ -87,8 +86,6 @@ def write_index(out: Path, year: int, outcomes: Sequence[Any], *, data_checksum:
             + (f"; <strong>{sum(not o.ok for o in outcomes)} failed</strong> in this batch" if any(
                 not o.ok for o in outcomes) else "") + ".</p>"]
     body.append(_benchmark_links(out))  # benchmark pages, linked at the top (wreslib.report.benchmark_runner)
-    for label, href in extra_links:
-        body.append(f'<p><a href="{_esc(href)}">{_esc(label)}</a></p>')
     if rows:
         body.append('<table class="data"><thead><tr><th scope="col">Organisation</th><th scope="col">Code</th>'
                     '<th scope="col">Region</th><th scope="col">Year</th>'
