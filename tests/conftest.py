@@ -6,6 +6,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests run the same examples on every machine (no flaky CI) and never fail on a slow, shared
+# machine's timing: a test's own settings can still ask for more examples.
+settings.register_profile("wres", deadline=None, derandomize=True)
+settings.load_profile("wres")
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "data" / "example"
