@@ -24,13 +24,15 @@ from wreslib.measures.results import (
 )
 
 
-def _num(value: float | None, digits: int = 4) -> float | None:
+def rounded(value: float | None, digits: int = 4) -> float | None:
+    """A float for a JSON or flat table: rounded to ``digits`` places; None for None, NaN or infinity."""
     if value is None or not math.isfinite(value):
         return None
     return round(float(value), digits)
 
 
-def _p(value: float | None) -> float | None:
+def rounded_p(value: float | None) -> float | None:
+    """A p-value for a JSON or flat table: 4 significant figures; None for None, NaN or infinity."""
     if value is None or not math.isfinite(value):
         return None
     return float(f"{value:.4g}")
@@ -44,7 +46,7 @@ def _counts(c: GroupCounts | None) -> dict[str, Any] | None:
         out["staff_group"] = c.staff_group
     out.update({
         "white": c.white, "bme": c.bme, "unknown": c.unknown, "total": c.total,
-        "white_pct": _num(c.white_pct), "bme_pct": _num(c.bme_pct), "unknown_pct": _num(c.unknown_pct),
+        "white_pct": rounded(c.white_pct), "bme_pct": rounded(c.bme_pct), "unknown_pct": rounded(c.unknown_pct),
     })
     return out
 
@@ -63,10 +65,10 @@ def _relative(r: RelativeLikelihoodIndicator) -> dict[str, Any]:
     m = r.measure
     out: dict[str, Any] = {
         "status": r.status, "reason": r.reason,
-        "relative_likelihood": _num(m.relative_likelihood) if m else None,
-        "ci_low": _num(m.ci_low) if m else None,
-        "ci_high": _num(m.ci_high) if m else None,
-        "p_value": _p(m.p_value) if m else None,
+        "relative_likelihood": rounded(m.relative_likelihood) if m else None,
+        "ci_low": rounded(m.ci_low) if m else None,
+        "ci_high": rounded(m.ci_high) if m else None,
+        "p_value": rounded_p(m.p_value) if m else None,
         "significant": m.significant if m else None,
         "significance_basis": m.significance_basis if m else None,
         "within_non_adverse_range": m.within_non_adverse_range if m else None,
@@ -75,8 +77,8 @@ def _relative(r: RelativeLikelihoodIndicator) -> dict[str, Any]:
         out["numerator_group"] = m.a_label
         out["denominator_group"] = m.b_label
         out["groups"] = {
-            m.a_label.lower(): {"cases": m.a_cases, "total": m.a_total, "rate_pct": _num(m.a_rate_pct)},
-            m.b_label.lower(): {"cases": m.b_cases, "total": m.b_total, "rate_pct": _num(m.b_rate_pct)},
+            m.a_label.lower(): {"cases": m.a_cases, "total": m.a_total, "rate_pct": rounded(m.a_rate_pct)},
+            m.b_label.lower(): {"cases": m.b_cases, "total": m.b_total, "rate_pct": rounded(m.b_rate_pct)},
             "unknown": {"cases": r.unknown_cases, "total": r.unknown_total},
         }
     return out
@@ -87,9 +89,9 @@ def _comparison(c: Any) -> dict[str, Any] | None:
         return None
     return {
         "status": c.status, "reason": c.reason,
-        "from_pct": _num(c.a_pct), "from_respondents": c.a_n,
-        "to_pct": _num(c.b_pct), "to_respondents": c.b_n,
-        "change_pp": _num(c.difference_pp), "p_value": _p(c.p_value), "significant": c.significant,
+        "from_pct": rounded(c.a_pct), "from_respondents": c.a_n,
+        "to_pct": rounded(c.b_pct), "to_respondents": c.b_n,
+        "change_pp": rounded(c.difference_pp), "p_value": rounded_p(c.p_value), "significant": c.significant,
     }
 
 
@@ -97,29 +99,29 @@ def _survey(r: SurveyIndicator) -> dict[str, Any]:
     gap = r.gap
     return {
         "status": r.status, "reason": r.reason, "survey_year": r.survey_year,
-        "white_pct": _num(r.white_pct), "white_respondents": gap.a_n if gap else None,
-        "bme_pct": _num(r.bme_pct), "bme_respondents": gap.b_n if gap else None,
-        "gap_pp": _num(gap.difference_pp) if gap else None,
-        "p_value": _p(gap.p_value) if gap else None,
+        "white_pct": rounded(r.white_pct), "white_respondents": gap.a_n if gap else None,
+        "bme_pct": rounded(r.bme_pct), "bme_respondents": gap.b_n if gap else None,
+        "gap_pp": rounded(gap.difference_pp) if gap else None,
+        "p_value": rounded_p(gap.p_value) if gap else None,
         "significant": gap.significant if gap else None,
         "tested": gap.tested if gap else False,
         "previous_survey_year": r.previous_survey_year,
         "white_change": _comparison(r.white_change),
         "bme_change": _comparison(r.bme_change),
         "benchmark": r.benchmark,
-        "benchmark_white_pct": _num(r.benchmark_white_pct),
-        "benchmark_bme_pct": _num(r.benchmark_bme_pct),
-        "bme_vs_benchmark_pp": _num(r.bme_vs_benchmark_pp),
-        "white_vs_benchmark_pp": _num(r.white_vs_benchmark_pp),
+        "benchmark_white_pct": rounded(r.benchmark_white_pct),
+        "benchmark_bme_pct": rounded(r.benchmark_bme_pct),
+        "bme_vs_benchmark_pp": rounded(r.bme_vs_benchmark_pp),
+        "white_vs_benchmark_pp": rounded(r.white_vs_benchmark_pp),
     }
 
 
 def _board(m: BoardMeasure) -> dict[str, Any]:
     return {
         "status": m.status, "reason": m.reason,
-        "board_bme_pct": _num(m.board_bme_pct),
-        "workforce_bme_pct": _num(m.workforce_bme_pct),
-        "difference_pp": _num(m.difference_pp),
+        "board_bme_pct": rounded(m.board_bme_pct),
+        "workforce_bme_pct": rounded(m.workforce_bme_pct),
+        "difference_pp": rounded(m.difference_pp),
         "board": _counts(m.board),
         "workforce": _counts(m.workforce),
     }
@@ -178,8 +180,8 @@ def summary_rows(result: IndicatorSet) -> list[dict[str, Any]]:
             p_value: float | None = None) -> None:
         rows.append({
             "org_code": result.org_code, "year": result.year, "indicator": n, "measure": measure,
-            "value": _num(value), "unit": unit, "ci_low": _num(ci_low), "ci_high": _num(ci_high),
-            "p_value": _p(p_value), "significant": significant, "status": status, "reason": reason,
+            "value": rounded(value), "unit": unit, "ci_low": rounded(ci_low), "ci_high": rounded(ci_high),
+            "p_value": rounded_p(p_value), "significant": significant, "status": status, "reason": reason,
         })
 
     r1 = result.indicators[1]

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from wreslib._cache import remember
 from wreslib.data import bands, ethnicity
 from wreslib.data.contract import (
     ACTION_STATUSES,
@@ -833,14 +834,7 @@ _CACHE_SIZE = 4
 
 
 def _cached(key: tuple[str, str, str], read: Callable[[], Dataset]) -> Dataset:
-    if key in _CACHE:
-        _CACHE.move_to_end(key)
-        return _CACHE[key]
-    dataset = read()
-    _CACHE[key] = dataset
-    while len(_CACHE) > _CACHE_SIZE:
-        _CACHE.popitem(last=False)
-    return dataset
+    return remember(_CACHE, key, read, _CACHE_SIZE)
 
 
 def _folder_entries(folder: Path) -> dict[str, Path]:

@@ -33,11 +33,12 @@ import logging
 import math
 import statistics
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from wreslib._cache import remember
 from wreslib.errors import DataError, Fault
 from wreslib.measures.results import (
     HIGHER_IS_BETTER,
@@ -851,17 +852,6 @@ _SET_CACHE: OrderedDict[tuple[str, int], tuple[list[Organisation], list[Exclusio
 _CACHE_SIZE = 8
 
 
-def _remember(cache: OrderedDict, key: tuple, make: Callable[[], object]) -> object:
-    if key in cache:
-        cache.move_to_end(key)
-        return cache[key]
-    value = make()
-    cache[key] = value
-    while len(cache) > _CACHE_SIZE:
-        cache.popitem(last=False)
-    return value
-
-
 def _year_ratios(data: Dataset, year: int) -> tuple[list[Organisation], dict[int, list[OrgRatio]]]:
     """Indicators 2-4 of every organisation that can be computed for ``year`` (cached by data checksum)."""
 
@@ -878,7 +868,7 @@ def _year_ratios(data: Dataset, year: int) -> tuple[list[Organisation], dict[int
         return orgs, {n: [_ratio_from(o, year, n, functions[n](data, o.code, year)) for o in orgs]
                       for n in RATIO_NUMBERS}
 
-    return _remember(_RATIO_CACHE, (data.checksum, year), make)  # type: ignore[return-value]
+    return remember(_RATIO_CACHE, (data.checksum, year), make, _CACHE_SIZE)
 
 
 def _check_number(number: object) -> int:
@@ -1096,7 +1086,7 @@ def _year_sets(data: Dataset, year: int) -> tuple[list[Organisation], list[Exclu
         orgs, excluded = _organisations(data, year)
         return orgs, excluded, {o.code: compute_indicators(data, o.code, year) for o in orgs}
 
-    return _remember(_SET_CACHE, (data.checksum, year), make)  # type: ignore[return-value]
+    return remember(_SET_CACHE, (data.checksum, year), make, _CACHE_SIZE)
 
 
 def _group_rollups(orgs: Sequence[Organisation], sets: dict[str, IndicatorSet], group_by: str) -> list[Rollup]:

@@ -9,9 +9,8 @@ came from data (organisation names, regions, reasons) is escaped, numbers pass t
 
 from __future__ import annotations
 
-import functools
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,8 +35,8 @@ from wreslib.measures.benchmark import (
 )
 from wreslib.measures.results import HIGHER_IS_BETTER, OK, SHORT_TITLES, TITLES
 from wreslib.report import fmt
-from wreslib.report.disclosure import DEFAULT_THRESHOLD, is_suppressed, show_count, suppressing
-from wreslib.report.present import Html, esc, table
+from wreslib.report.disclosure import DEFAULT_THRESHOLD, is_suppressed, show_count
+from wreslib.report.present import Html, esc, shared_section, table
 
 if TYPE_CHECKING:
     from wreslib.data.read import Dataset
@@ -131,17 +130,6 @@ def build_benchmark_context(data_dir: str | Path | Dataset, year: int, *, group_
     return BenchmarkContext(data=data, bench=bench, suppress_below=suppress_below, parameters=params)
 
 
-def _shared(section: Callable[..., Html]) -> Callable[..., Html]:
-    """Write a section under the context's suppression rule, so sentences and charts follow it too."""
-
-    @functools.wraps(section)
-    def write(ctx: BenchmarkContext, *args: Any) -> Html:
-        with suppressing(ctx.suppress_below):
-            return section(ctx, *args)
-
-    return write
-
-
 def _section(heading: str, body: str, *, anchor: str) -> Html:
     return Html(f'<section id="{esc(anchor)}"><h2>{esc(heading)}</h2>{body}</section>')
 
@@ -197,7 +185,7 @@ def _chart(chart: Any) -> str:
 # --- head of the page -------------------------------------------------------------------------------------
 
 
-@_shared
+@shared_section
 def title_block(ctx: BenchmarkContext) -> Html:
     """Title, the synthetic-data banner where it applies, who is compared, and provenance."""
     b = ctx.bench
@@ -271,7 +259,7 @@ def _overview_rows(r: Rollup) -> list[list[object]]:
     return rows
 
 
-@_shared
+@shared_section
 def national_overview(ctx: BenchmarkContext) -> Html:
     """All nine indicators pooled over every organisation (summed counts, one measure)."""
     r = ctx.bench.national
@@ -307,7 +295,7 @@ def _pp_number(value: float | None) -> str:
     return "—" if value is None else fmt.pp_short(value).removesuffix(" pp")
 
 
-@_shared
+@shared_section
 def rollup_table(ctx: BenchmarkContext) -> Html:
     """Every indicator pooled for each region (or organisation type), with all organisations last."""
     b = ctx.bench
@@ -327,7 +315,7 @@ def rollup_table(ctx: BenchmarkContext) -> Html:
 # --- funnel plots and league tables -------------------------------------------------------------------
 
 
-@_shared
+@shared_section
 def funnel_section(ctx: BenchmarkContext, number: int) -> Html:
     """Funnel plot of indicator 2, 3 or 4, with the organisations beyond each control limit named."""
     from wreslib.report import funnel as charts_funnel
@@ -362,7 +350,7 @@ def funnel_section(ctx: BenchmarkContext, number: int) -> Html:
     return _section(f"Indicator {number}: funnel plot", body, anchor=f"funnel-{number}")
 
 
-@_shared
+@shared_section
 def league_section(ctx: BenchmarkContext, number: int) -> Html:
     """League table of indicator 2, 3 or 4: every organisation ranked, with its 95% interval and funnel position."""
     from wreslib.report import funnel as charts_funnel
@@ -397,7 +385,7 @@ def league_section(ctx: BenchmarkContext, number: int) -> Html:
 # --- survey gaps, boards, trends ------------------------------------------------------------------------
 
 
-@_shared
+@shared_section
 def survey_section(ctx: BenchmarkContext) -> Html:
     """How the BME minus White gap of indicators 5-8 spreads across organisations."""
     from wreslib.report import funnel as charts_funnel
@@ -438,7 +426,7 @@ def survey_section(ctx: BenchmarkContext) -> Html:
     return _section("Indicators 5 to 8: survey gaps across organisations", body, anchor="survey")
 
 
-@_shared
+@shared_section
 def board_section(ctx: BenchmarkContext) -> Html:
     """Indicator 9 per organisation: board voting and executive BME share against the workforce."""
     from wreslib.report import funnel as charts_funnel
@@ -482,7 +470,7 @@ _TREND_MEASURE = {
 }
 
 
-@_shared
+@shared_section
 def trends_section(ctx: BenchmarkContext) -> Html:
     """National and group pooled figures over the years in the data, with charts for indicators 2-4."""
     from wreslib.report import funnel as charts_funnel
@@ -516,7 +504,7 @@ def trends_section(ctx: BenchmarkContext) -> Html:
 # --- methods ------------------------------------------------------------------------------------------
 
 
-@_shared
+@shared_section
 def methods_appendix(ctx: BenchmarkContext) -> Html:
     """How the pooled figures, funnel limits, ranks and gaps are computed, with the limits used, and provenance."""
     b = ctx.bench

@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import json
 import logging
-import math
 import os
 import shutil
 import tempfile
@@ -21,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from wreslib.errors import DataError, Fault, ReportError
+from wreslib.export import rounded, rounded_p
 from wreslib.measures.benchmark import GROUP_BY, RATIO_NUMBERS, Benchmark, Rollup
 from wreslib.report.runner import (
     FAILED_DIR,
@@ -47,18 +47,6 @@ _RL_NAMES = {2: "White relative to BME, appointed from shortlisting",
              4: "White relative to BME, accessing non-mandatory training and CPD"}
 
 
-def _num(value: float | None, digits: int = 4) -> float | None:
-    if value is None or not math.isfinite(value):
-        return None
-    return round(float(value), digits)
-
-
-def _p(value: float | None) -> float | None:
-    if value is None or not math.isfinite(value):
-        return None
-    return float(f"{value:.4g}")
-
-
 def _rollup_rows(r: Rollup) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     base = {"section": "rollup", "scope": r.group_by, "group": r.name, "org_code": "", "org_name": "", "year": r.year}
@@ -66,10 +54,10 @@ def _rollup_rows(r: Rollup) -> list[dict[str, Any]]:
     def add(n: int, measure: str, value: float | None, unit: str, n_orgs: int, m: Any = None,
             status: str = "ok", reason: str | None = None, significant: object = None, p_value: float | None = None,
             ) -> None:
-        rows.append({**base, "indicator": n, "measure": measure, "value": _num(value), "unit": unit,
-                     "ci_low": _num(m.ci_low) if m is not None else None,
-                     "ci_high": _num(m.ci_high) if m is not None else None,
-                     "p_value": _p(m.p_value if m is not None else p_value),
+        rows.append({**base, "indicator": n, "measure": measure, "value": rounded(value), "unit": unit,
+                     "ci_low": rounded(m.ci_low) if m is not None else None,
+                     "ci_high": rounded(m.ci_high) if m is not None else None,
+                     "p_value": rounded_p(m.p_value if m is not None else p_value),
                      "significant": m.significant if m is not None else significant, "n_orgs": n_orgs,
                      "status": m.status if m is not None else status, "reason": m.reason if m is not None else reason})
 
@@ -113,9 +101,9 @@ def benchmark_rows(bench: Benchmark) -> list[dict[str, Any]]:
             rows.append({
                 "section": "league", "scope": "organisation", "group": ratio.org.group(bench.group_by),
                 "org_code": ratio.org.code, "org_name": ratio.org.name, "year": bench.year, "indicator": n,
-                "measure": _RL_NAMES[n], "value": _num(ratio.value), "unit": "ratio",
-                "ci_low": _num(m.ci_low) if m else None, "ci_high": _num(m.ci_high) if m else None,
-                "p_value": _p(m.p_value) if m else None, "significant": m.significant if m else None,
+                "measure": _RL_NAMES[n], "value": rounded(ratio.value), "unit": "ratio",
+                "ci_low": rounded(m.ci_low) if m else None, "ci_high": rounded(m.ci_high) if m else None,
+                "p_value": rounded_p(m.p_value) if m else None, "significant": m.significant if m else None,
                 "n_orgs": None, "size": ratio.precision, "funnel_flag": row.flag, "rank": row.rank,
                 "parity_rank": row.parity_rank, "status": ratio.status, "reason": ratio.reason,
             })

@@ -484,15 +484,16 @@ def _benchmark_sentence(indicator: SurveyIndicator, label: str) -> str:
     return f"The {label} figure is {where} the {indicator.benchmark} ({fmt.pct(indicator.benchmark_bme_pct)})."
 
 
+def _survey_gap_known(indicator: object) -> bool:
+    """True when a survey indicator has both groups' percentages, so its gap can be described."""
+    return (isinstance(indicator, SurveyIndicator) and indicator.status == OK and indicator.gap is not None
+            and indicator.gap.difference_pp is not None)
+
+
 def _survey_sentences(sets: list[IndicatorSet], number: int, label: str) -> list[str]:
     latest = sets[-1]
     indicator = _indicator(latest, number)
-    if (
-        not isinstance(indicator, SurveyIndicator)
-        or indicator.status != OK
-        or indicator.gap is None
-        or indicator.gap.difference_pp is None
-    ):
+    if not _survey_gap_known(indicator):
         sentences = []
         if isinstance(indicator, SurveyIndicator) and indicator.bme_pct is not None:
             sentences.append(
@@ -669,12 +670,7 @@ def _rl_summary(sets: list[IndicatorSet], number: int, label: str) -> str:
 def _survey_summary(sets: list[IndicatorSet], number: int, label: str) -> str:
     latest = sets[-1]
     indicator = _indicator(latest, number)
-    if (
-        not isinstance(indicator, SurveyIndicator)
-        or indicator.status != OK
-        or indicator.gap is None
-        or indicator.gap.difference_pp is None
-    ):
+    if not _survey_gap_known(indicator):
         return survey_unavailable_sentence(
             indicator if isinstance(indicator, SurveyIndicator) else None, latest.year, bme_label=label
         )

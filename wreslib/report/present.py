@@ -24,11 +24,12 @@ if TYPE_CHECKING:
 RAG_LABELS = {"red": "Red", "amber": "Amber", "green": "Green", "grey": "Not rated"}
 
 
-def _shared(section: Callable[..., Html]) -> Callable[..., Html]:
-    """Write a section under the context's suppression rule, so sentences and charts follow it too."""
+def shared_section(section: Callable[..., Html]) -> Callable[..., Html]:
+    """Write a section under its context's suppression rule (``ctx.suppress_below``), so that sentences and
+    charts follow it too. Serves the report's sections and the benchmark page's alike."""
 
     @functools.wraps(section)
-    def write(ctx: ReportContext, *args: Any) -> Html:
+    def write(ctx: Any, *args: Any) -> Html:
         with suppressing(ctx.suppress_below):
             return section(ctx, *args)
 
@@ -121,7 +122,7 @@ def provenance_line(ctx: ReportContext) -> Html:
     )
 
 
-@_shared
+@shared_section
 def title_block(ctx: ReportContext) -> Html:
     """Report title, organisation, the synthetic-data banner where it applies, and provenance."""
     cur = ctx.current
@@ -142,7 +143,7 @@ def title_block(ctx: ReportContext) -> Html:
     )
 
 
-@_shared
+@shared_section
 def introduction(ctx: ReportContext) -> Html:
     """What the WRES is and the nine indicators, in the words of the standard."""
     label = esc(ctx.bme_label)
@@ -163,7 +164,7 @@ def introduction(ctx: ReportContext) -> Html:
     return _section("Introduction", body, anchor="introduction")
 
 
-@_shared
+@shared_section
 def profile(ctx: ReportContext) -> Html:
     """Organisation profile: workforce by ethnic group over the years, against the local population."""
     from wreslib.report import charts, narrative
@@ -233,7 +234,7 @@ def rag_cell(rag: str) -> Html:
     return Html(f'<span class="rag rag-{esc(rag)}">{esc(RAG_LABELS.get(rag, rag))}</span>')
 
 
-@_shared
+@shared_section
 def summary_table(ctx: ReportContext) -> Html:
     """Red/amber/green summary: each indicator's headline over the years, its rating, trend and summary."""
     from wreslib.report import assess, narrative
@@ -256,7 +257,7 @@ def summary_table(ctx: ReportContext) -> Html:
     return _section("Summary", table(headers, rows, cls="data summary") + note, anchor="summary")
 
 
-@_shared
+@shared_section
 def key_findings(ctx: ReportContext) -> Html:
     """The most important findings, generated from the data."""
     from wreslib.report import narrative
@@ -462,7 +463,7 @@ def _peer_position(ctx: ReportContext, number: int) -> Html:
 # --- end of peer position ------------------------------------------------------------------------------
 
 
-@_shared
+@shared_section
 def indicator_section(ctx: ReportContext, number: int) -> Html:
     """One indicator: its trend table, chart(s), significance, narrative and the organisation's actions."""
     from wreslib.report import assess, charts, narrative
@@ -495,7 +496,7 @@ def indicator_section(ctx: ReportContext, number: int) -> Html:
 
 # --- closing sections ------------------------------------------------------------------------------
 
-@_shared
+@shared_section
 def action_plan(ctx: ReportContext) -> Html:
     """The organisation's whole action plan for the year, as written (escaped)."""
     actions = ctx.actions()
@@ -510,7 +511,7 @@ def action_plan(ctx: ReportContext) -> Html:
                     anchor="action-plan")
 
 
-@_shared
+@shared_section
 def conclusion(ctx: ReportContext) -> Html:
     """Closing summary, generated from the ratings and trends."""
     from wreslib.report import narrative
@@ -519,7 +520,7 @@ def conclusion(ctx: ReportContext) -> Html:
                     anchor="conclusion")
 
 
-@_shared
+@shared_section
 def appendix(ctx: ReportContext) -> Html:
     """Methods, the rating rule, suppression, every data-quality warning, and provenance."""
     from wreslib.report import assess

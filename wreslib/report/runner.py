@@ -237,14 +237,15 @@ def _execute(notebook: Path, output: Path, parameters: dict[str, Any], options: 
     raise ReportError(f"the notebook kernel did not start after {KERNEL_START_TRIES} tries")
 
 
-def _write_tables(folder: Path, ctx: Any) -> None:
+def _write_tables(folder: Path, ctx: Any, ratings: dict[int, str] | None = None) -> None:
     import csv
     import json
 
     from wreslib.export import summary_rows, to_dict
 
     doc = to_dict(ctx.current, ctx.parameters)
-    doc["ratings"] = {str(n): rag for n, rag in _ratings(ctx).items()}  # read back by the batch index
+    ratings = _ratings(ctx) if ratings is None else ratings
+    doc["ratings"] = {str(n): rag for n, rag in ratings.items()}  # read back by the batch index
     (folder / "indicators.json").write_text(json.dumps(doc, indent=2, allow_nan=False, ensure_ascii=False) + "\n",
                                             encoding="utf-8")
     rows = [row for s in ctx.sets for row in summary_rows(s)]
@@ -334,7 +335,8 @@ def render_report(
                   f"wreslib {cur.wreslib_version}; parameters {json.dumps(ctx.parameters, sort_keys=True)}.")
         title = f"WRES report {year}: {cur.org_name}" + (" (synthetic data)" if cur.synthetic else "")
         (tmp / "report.html").write_text(export_html(nb, title=title, footer=footer), encoding="utf-8")
-        _write_tables(tmp, ctx)
+        ratings = _ratings(ctx)
+        _write_tables(tmp, ctx, ratings)
         _place(tmp, final)
     finally:
         if kernel is None:
@@ -343,7 +345,7 @@ def render_report(
             shutil.rmtree(tmp, ignore_errors=True)
     return ReportOutcome(
         org_code=ctx.org_code, year=int(year), ok=True, org_name=ctx.org_name, region=ctx.current.region,
-        synthetic=ctx.synthetic, folder=final, seconds=time.perf_counter() - started, ratings=_ratings(ctx),
+        synthetic=ctx.synthetic, folder=final, seconds=time.perf_counter() - started, ratings=ratings,
     )
 
 
