@@ -72,7 +72,7 @@ def make_data(tmp_path: Path):
 @pytest.fixture(scope="session")
 def rendered_example(tmp_path_factory) -> Path:
     """The example report rendered once per test session by `render_report` (papermill + nbconvert)."""
-    from wreslib.report.runner import render_report
+    from wreslib.legacy.report.runner import render_report
 
     out = tmp_path_factory.mktemp("reports")
     render_report(EXAMPLE, "QHG", 2024, out)

@@ -282,7 +282,7 @@ def test_excel_faults_name_the_sheet_and_the_spreadsheet_row(tmp_path):
 
 def test_the_table_written_reads_back_clean_and_gives_the_hand_counted_indicator_1(tmp_path):
     from wreslib.data.read import read_data
-    from wreslib.measures.indicators import compute_indicators
+    from wreslib.legacy.measures.indicators import compute_indicators
 
     rows = (
         ["QHG,2024,{},non-clinical,Band 5,A"] * 6     # 6 White

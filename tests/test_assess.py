@@ -1,7 +1,7 @@
-"""Tests for wreslib.report.assess: the RAG rule, the senior-band likelihood, headline values and trends.
+"""Tests for wreslib.legacy.report.assess: the RAG rule, the senior-band likelihood, headline values and trends.
 
 Hand-made IndicatorSets are built from the result dataclasses with counts chosen here; the statistics
-come from ``wreslib.measures.stats`` (tested in test_stats.py). Expected ratings and reasons are written
+come from ``wreslib.legacy.measures.stats`` (tested in test_stats.py). Expected ratings and reasons are written
 by hand: ratios and percentages from the counts (shown in comments), confidence intervals from Katz's
 formula written out in ``katz`` below, p-values from ``scipy.stats.fisher_exact`` called directly.
 The example (BLMK ICB, QHG) is checked against the published report's own counts.
@@ -17,7 +17,7 @@ from statistics import NormalDist
 import pytest
 from scipy.stats import fisher_exact
 
-from wreslib.measures.results import (
+from wreslib.legacy.measures.results import (
     BoardMeasure,
     GroupCounts,
     Indicator1,
@@ -26,9 +26,9 @@ from wreslib.measures.results import (
     RelativeLikelihoodIndicator,
     SurveyIndicator,
 )
-from wreslib.measures.stats import compare_percentages, relative_likelihood
-from wreslib.report import assess
-from wreslib.report.assess import (
+from wreslib.legacy.measures.stats import compare_percentages, relative_likelihood
+from wreslib.legacy.report import assess
+from wreslib.legacy.report.assess import (
     GENERAL_KEY,
     RAG_RULE_TEXT,
     TREND_KEY,
@@ -110,7 +110,7 @@ def indicator1(lower: tuple[int, int] | None, senior: tuple[int, int] | None) ->
 
 @pytest.fixture(scope="module")
 def qhg(example_data):
-    from wreslib.measures.indicators import compute_indicators
+    from wreslib.legacy.measures.indicators import compute_indicators
 
     return {year: compute_indicators(example_data, "QHG", year) for year in (2022, 2023, 2024)}
 

@@ -1,4 +1,4 @@
-"""wreslib.measures.benchmark: roll-ups from summed counts, funnel limits, flags, ranks and peer position.
+"""wreslib.legacy.measures.benchmark: roll-ups from summed counts, funnel limits, flags, ranks and peer position.
 
 Expected values are worked out by hand in each test (the arithmetic is written out), never pasted from
 the code's own output.
@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from wreslib.errors import DataError
-from wreslib.measures import benchmark as bm
-from wreslib.measures.stats import relative_likelihood
+from wreslib.legacy.measures import benchmark as bm
+from wreslib.legacy.measures.stats import relative_likelihood
 
 ROOT = Path(__file__).resolve().parents[1]
 Z975 = 1.959963984540054  # the two-sided 95% normal quantile of Katz's interval (scipy's, by definition)
@@ -136,7 +136,7 @@ def test_survey_distribution_leaves_out_groups_under_11_respondents(bench3):
 
 
 def test_rollup_refuses_mixed_years_and_empty_input(three):
-    from wreslib.measures.indicators import compute_indicators
+    from wreslib.legacy.measures.indicators import compute_indicators
 
     with pytest.raises(ValueError, match="no organisations"):
         bm.rollup([])
@@ -361,7 +361,7 @@ def synthetic_bench():
 
 
 def test_benchmark_module_imports_no_plotting_or_report_code():
-    code = ("import sys, wreslib.measures.benchmark; "
-            "print([m for m in ('matplotlib', 'scipy', 'wreslib.report') if m in sys.modules])")
+    code = ("import sys, wreslib.legacy.measures.benchmark; "
+            "print([m for m in ('matplotlib', 'scipy', 'wreslib.legacy.report') if m in sys.modules])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "[]"

@@ -70,13 +70,13 @@ def test_notebook_cells_only_call_benchmark_present():
 
 @pytest.fixture(scope="module")
 def bctx():
-    from wreslib.report.benchmark_present import build_benchmark_context
+    from wreslib.legacy.report.benchmark_present import build_benchmark_context
 
     return build_benchmark_context(SYNTHETIC, 2024)
 
 
 def test_sections_escape_organisation_names(bctx):
-    from wreslib.report import benchmark_present as bp
+    from wreslib.legacy.report import benchmark_present as bp
 
     league = bp.league_section(bctx, 2)
     assert "NHS Ampersand &amp; &lt;Angle&gt; Quay Integrated Care Board (synthetic)" in league
@@ -86,7 +86,7 @@ def test_sections_escape_organisation_names(bctx):
 
 
 def test_title_carries_the_synthetic_banner_and_provenance(bctx):
-    from wreslib.report import benchmark_present as bp
+    from wreslib.legacy.report import benchmark_present as bp
 
     html = bp.title_block(bctx)
     assert 'class="synthetic-banner"' in html
@@ -95,7 +95,7 @@ def test_title_carries_the_synthetic_banner_and_provenance(bctx):
 
 
 def test_methods_appendix_cites_spiegelhalter_and_states_the_limits(bctx):
-    from wreslib.report import benchmark_present as bp
+    from wreslib.legacy.report import benchmark_present as bp
 
     html = bp.methods_appendix(bctx)
     assert "Spiegelhalter" in html and "Statistics in Medicine 2005;24:1185–1202" in html
@@ -103,14 +103,14 @@ def test_methods_appendix_cites_spiegelhalter_and_states_the_limits(bctx):
 
 
 def test_small_board_counts_are_suppressed(bctx):
-    from wreslib.report import benchmark_present as bp
+    from wreslib.legacy.report import benchmark_present as bp
 
     html = bp.board_section(bctx)
     assert "&lt;5" in html  # boards of 10-16 members have 1-4 BME members
 
 
 def test_rollup_table_lists_every_region_and_all_organisations(bctx):
-    from wreslib.report import benchmark_present as bp
+    from wreslib.legacy.report import benchmark_present as bp
 
     html = bp.rollup_table(bctx)
     for region in ("East of England", "London", "Midlands", "North East and Yorkshire", "North West",
@@ -119,8 +119,8 @@ def test_rollup_table_lists_every_region_and_all_organisations(bctx):
 
 
 def test_peer_block_says_rank_and_funnel_position():
-    from wreslib.measures.benchmark import peer_position
-    from wreslib.report.benchmark_present import peer_block
+    from wreslib.legacy.measures.benchmark import peer_position
+    from wreslib.legacy.report.benchmark_present import peer_block
 
     pos = peer_position(SYNTHETIC, "ZS001", 2024, 2)
     html = peer_block(pos)
@@ -134,8 +134,8 @@ def test_peer_block_says_rank_and_funnel_position():
 
 
 def test_example_report_context_has_no_peer_block():
-    from wreslib.report import present
-    from wreslib.report.context import build_context
+    from wreslib.legacy.report import present
+    from wreslib.legacy.report.context import build_context
 
     ctx = build_context(ROOT / "data" / "example", "QHG", 2024)
     for n in (2, 3, 4):
@@ -145,7 +145,7 @@ def test_example_report_context_has_no_peer_block():
 # --- the runner ---------------------------------------------------------------------------------------
 
 def test_render_benchmark_rejects_bad_input_before_starting_a_kernel(tmp_path):
-    from wreslib.report.benchmark_runner import render_benchmark
+    from wreslib.legacy.report.benchmark_runner import render_benchmark
 
     with pytest.raises(DataError, match="group_by"):
         render_benchmark(SYNTHETIC, 2024, tmp_path, group_by="county")
@@ -158,7 +158,7 @@ def test_render_benchmark_rejects_bad_input_before_starting_a_kernel(tmp_path):
 
 @pytest.fixture(scope="module")
 def rendered_benchmark(tmp_path_factory) -> Path:
-    from wreslib.report.benchmark_runner import render_benchmark
+    from wreslib.legacy.report.benchmark_runner import render_benchmark
 
     out = tmp_path_factory.mktemp("bench")
     html = render_benchmark(SYNTHETIC, 2024, out)
@@ -196,7 +196,7 @@ def test_benchmark_page_is_code_free_synthetic_escaped_and_illustrated(rendered_
 
 @pytest.mark.slow
 def test_batch_index_links_the_benchmark_page(rendered_benchmark):
-    from wreslib.report.index import write_index
+    from wreslib.legacy.report.index import write_index
 
     index = write_index(rendered_benchmark, 2024, [], data_checksum="sha256:x", data_source=str(SYNTHETIC))
     page = index.read_text()
@@ -209,8 +209,8 @@ def test_batch_index_links_the_benchmark_page(rendered_benchmark):
 def test_a_benchmark_rendered_after_the_batch_is_linked_from_its_index(tmp_path, rendered_benchmark):
     import shutil
 
-    from wreslib.report.benchmark_runner import _refresh_index
-    from wreslib.report.index import write_index
+    from wreslib.legacy.report.benchmark_runner import _refresh_index
+    from wreslib.legacy.report.index import write_index
 
     out = tmp_path / "out"
     out.mkdir()
@@ -223,7 +223,7 @@ def test_a_benchmark_rendered_after_the_batch_is_linked_from_its_index(tmp_path,
 
 @pytest.mark.slow
 def test_a_synthetic_report_shows_its_peer_position(tmp_path):
-    from wreslib.report.runner import render_report
+    from wreslib.legacy.report.runner import render_report
 
     outcome = render_report(SYNTHETIC, "ZS001", 2024, tmp_path)
     html = (outcome.folder / "report.html").read_text()

@@ -1,4 +1,4 @@
-"""Tests for wreslib.report.charts.
+"""Tests for wreslib.legacy.report.charts.
 
 Expected values come from independent sources: the figures printed in the BLMK ICB WRES report 2024
 (``/work/shared/reference/blmk-wres-report-2024.txt``: indicator 2 at 2.31, 2.19 and 3.44; the survey
@@ -25,17 +25,17 @@ from matplotlib.colors import to_hex, to_rgba
 from matplotlib.text import Text
 
 from wreslib.data.read import read_data
-from wreslib.measures.indicators import compute_indicators
-from wreslib.measures.results import (
+from wreslib.legacy.measures.indicators import compute_indicators
+from wreslib.legacy.measures.results import (
     BoardMeasure,
     GroupCounts,
     IndicatorSet,
     RelativeLikelihoodIndicator,
     SurveyIndicator,
 )
-from wreslib.measures.stats import relative_likelihood
-from wreslib.report import charts
-from wreslib.report.charts import (
+from wreslib.legacy.measures.stats import relative_likelihood
+from wreslib.legacy.report import charts
+from wreslib.legacy.report.charts import (
     Chart,
     board_chart,
     relative_likelihood_chart,
@@ -351,7 +351,7 @@ def test_composition_chart_has_the_whole_workforce_first(sets):
 
 
 def test_composition_chart_without_workforce_data_says_so(sets):
-    from wreslib.measures.results import Indicator1
+    from wreslib.legacy.measures.results import Indicator1
 
     gone = Indicator1("no_data", "there is no workforce.csv in the data folder")
     chart = workforce_composition_chart(with_indicator(sets[2], 1, gone))
@@ -510,9 +510,9 @@ def test_non_results_raise_type_error(sets):
 def test_import_is_light_and_drawing_never_touches_pyplot():
     code = (
         "import sys\n"
-        "import wreslib.report.charts as c\n"
+        "import wreslib.legacy.report.charts as c\n"
         "assert 'matplotlib' not in sys.modules, 'matplotlib imported at package import'\n"
-        "from wreslib.measures.indicators import compute_indicators\n"
+        "from wreslib.legacy.measures.indicators import compute_indicators\n"
         f"r = compute_indicators({str(EXAMPLE)!r}, 'QHG', 2024)\n"
         "c.to_html(c.board_chart(r))\n"
         "assert 'matplotlib.pyplot' not in sys.modules, 'pyplot imported'\n"

@@ -157,7 +157,7 @@ def test_no_command_prints_help_and_exits_2(capsys):
 
 
 def test_a_bug_exits_1_without_a_traceback(capsys, example_dir, monkeypatch):
-    import wreslib.measures.indicators as ind
+    import wreslib.legacy.measures.indicators as ind
 
     def boom(*a, **k):
         raise ZeroDivisionError("simulated bug")

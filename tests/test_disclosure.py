@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from wreslib.report import fmt
-from wreslib.report.disclosure import (
+from wreslib.legacy.report import fmt
+from wreslib.legacy.report.disclosure import (
     SECONDARY,
     is_suppressed,
     protect,
@@ -108,7 +108,7 @@ def _numbers(text: str) -> set[int]:
 
 @pytest.mark.slow
 def test_no_suppressed_count_appears_in_any_shared_output(tmp_path, make_data):
-    from wreslib.report.runner import ReportOptions, render_report
+    from wreslib.legacy.report.runner import ReportOptions, render_report
 
     folder = make_data(organisations=ORGS, workforce=WORKFORCE, recruitment=RECRUITMENT, training=TRAINING,
                        board=BOARD)
@@ -168,7 +168,7 @@ def test_the_example_report_shows_no_small_count(rendered_example):
 
 @pytest.mark.slow
 def test_synthetic_reports_show_no_small_count(tmp_path):
-    from wreslib.report.runner import render_report
+    from wreslib.legacy.report.runner import render_report
 
     data = Path(__file__).resolve().parents[1] / "data" / "synthetic"
     for org in ("ZS004", "ZS008"):  # a small ICB, and one with no BME board members

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from wreslib.measures.indicators import compute_indicators
+from wreslib.legacy.measures.indicators import compute_indicators
 
 
 @pytest.fixture(scope="module")

@@ -15,8 +15,8 @@ from wreslib.data.contract import TABLES
 from wreslib.data.excel import cell_text, write_template
 from wreslib.data.read import read_data
 from wreslib.errors import DataError
-from wreslib.export import to_dict
-from wreslib.measures.indicators import compute_indicators
+from wreslib.legacy.export import to_dict
+from wreslib.legacy.measures.indicators import compute_indicators
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "data" / "example"
@@ -279,8 +279,8 @@ def test_template_is_replaced_atomically(tmp_path):
 # --- indicators.xlsx -----------------------------------------------------------------------------
 
 def test_report_tables_include_indicators_xlsx_with_the_csv_rows(tmp_path):
-    from wreslib.report.context import build_context
-    from wreslib.report.runner import _write_tables
+    from wreslib.legacy.report.context import build_context
+    from wreslib.legacy.report.runner import _write_tables
 
     ctx = build_context(EXAMPLE, "QHG", 2024)
     _write_tables(tmp_path, ctx)
@@ -316,7 +316,7 @@ def test_rendered_report_folder_holds_indicators_xlsx(rendered_example):
 
 @pytest.mark.slow
 def test_report_renders_from_a_workbook(tmp_path):
-    from wreslib.report.runner import render_report
+    from wreslib.legacy.report.runner import render_report
 
     book = workbook_from_example(tmp_path / "book.xlsx")
     outcome = render_report(book, "QHG", 2024, tmp_path / "out")

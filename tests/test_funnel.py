@@ -1,4 +1,4 @@
-"""wreslib.report.funnel: the benchmark's charts are titled, labelled, described and deterministic."""
+"""wreslib.legacy.report.funnel: the benchmark's charts are titled, labelled, described and deterministic."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from wreslib.measures import benchmark as bm
-from wreslib.measures.stats import relative_likelihood
-from wreslib.report import charts
-from wreslib.report import funnel as fn
+from wreslib.legacy.measures import benchmark as bm
+from wreslib.legacy.measures.stats import relative_likelihood
+from wreslib.legacy.report import charts
+from wreslib.legacy.report import funnel as fn
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -110,6 +110,6 @@ def test_trend_chart_refuses_a_survey_indicator(synthetic_bench):
 
 
 def test_importing_the_chart_module_does_not_import_matplotlib():
-    code = "import sys, wreslib.report.funnel; print('matplotlib' in sys.modules)"
+    code = "import sys, wreslib.legacy.report.funnel; print('matplotlib' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "False"

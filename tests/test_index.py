@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from wreslib.report.index import write_index
-from wreslib.report.runner import ReportOutcome
+from wreslib.legacy.report.index import write_index
+from wreslib.legacy.report.runner import ReportOutcome
 
 
 def _earlier_report(out: Path, code: str, name: str, ratings: dict[str, str]) -> None:

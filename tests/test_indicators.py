@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from wreslib.data.read import read_data
-from wreslib.measures.indicators import compute_indicators
+from wreslib.legacy.measures.indicators import compute_indicators
 
 ORGS = "org_code,org_name,org_type,region,survey_benchmark\nAAA,Alpha ICB,ICB,London,Nat\n"
 WF = (
@@ -210,7 +210,7 @@ def test_survey_yes_count_group_under_11_respondents_is_not_tested(make_data):
 def test_exact_percent_of_a_count_gives_the_count_back(count_and_respondents):
     # Why the yes-count reaches Fisher's test unchanged: the survey measures carry 100 * k / n, and
     # compare_percentages recovers k from it with count_from_percent.
-    from wreslib.measures.stats import count_from_percent
+    from wreslib.legacy.measures.stats import count_from_percent
 
     k, n = count_and_respondents
     assert count_from_percent(100.0 * k / n, n) == k

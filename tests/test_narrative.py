@@ -1,4 +1,4 @@
-"""Tests for wreslib.report.narrative: the report's sentences, checked one by one.
+"""Tests for wreslib.legacy.report.narrative: the report's sentences, checked one by one.
 
 Expected sentences are written by hand from the counts printed in the BLMK ICB WRES report 2024
 (``/work/shared/reference/blmk-wres-report-2024.txt``), with each figure's arithmetic in a comment and
@@ -16,7 +16,7 @@ import re
 import pytest
 from scipy.stats import fisher_exact
 
-from wreslib.measures.results import (
+from wreslib.legacy.measures.results import (
     BoardMeasure,
     GroupCounts,
     Indicator1,
@@ -25,9 +25,9 @@ from wreslib.measures.results import (
     RelativeLikelihoodIndicator,
     SurveyIndicator,
 )
-from wreslib.measures.stats import compare_percentages, relative_likelihood
-from wreslib.report import assess
-from wreslib.report.narrative import (
+from wreslib.legacy.measures.stats import compare_percentages, relative_likelihood
+from wreslib.legacy.report import assess
+from wreslib.legacy.report.narrative import (
     conclusion,
     data_quality_sentences,
     indicator_sentences,
@@ -45,7 +45,7 @@ def fisher_p(yes_a: int, n_a: int, yes_b: int, n_b: int) -> float:
 
 @pytest.fixture(scope="module")
 def sets(example_data):
-    from wreslib.measures.indicators import compute_indicators
+    from wreslib.legacy.measures.indicators import compute_indicators
 
     return [compute_indicators(example_data, "QHG", year) for year in (2022, 2023, 2024)]
 

@@ -42,7 +42,7 @@ def test_import_wreslib_loads_no_heavy_module():
 
 
 def test_reading_and_indicator_modules_import_without_scipy_or_matplotlib():
-    code = ("import sys, wreslib.data.read, wreslib.measures.indicators, wreslib.export, wreslib.cli; "
+    code = ("import sys, wreslib.data.read, wreslib.legacy.measures.indicators, wreslib.legacy.export, wreslib.cli; "
             "print([m for m in ('scipy', 'matplotlib', 'papermill', 'nbconvert') if m in sys.modules])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "[]"

@@ -67,7 +67,7 @@ def test_report_command_and_bad_input(tmp_path, capsys, make_data):
 
 def test_failing_notebook_keeps_its_partial_notebook_apart(tmp_path):
     from wreslib.errors import ReportError
-    from wreslib.report.runner import NOTEBOOK, render_report
+    from wreslib.legacy.report.runner import NOTEBOOK, render_report
 
     nb = json.loads(NOTEBOOK.read_text())
     nb["cells"].insert(3, {"cell_type": "code", "id": "simulated-failure", "metadata": {}, "execution_count": None,
@@ -86,7 +86,7 @@ def test_failing_notebook_keeps_its_partial_notebook_apart(tmp_path):
 @pytest.fixture(scope="module")
 def batch_result(tmp_path_factory):
     """A batch over four synthetic ICBs, one of them broken in its workforce rows."""
-    from wreslib.report.runner import run_batch
+    from wreslib.legacy.report.runner import run_batch
 
     data = tmp_path_factory.mktemp("synthetic") / "data"
     shutil.copytree(SYNTHETIC, data)
@@ -150,7 +150,7 @@ def test_batch_command_exit_status(tmp_path, capsys):
 
 
 def test_rerunning_a_report_replaces_it_whole(tmp_path):
-    from wreslib.report.runner import render_report
+    from wreslib.legacy.report.runner import render_report
 
     render_report(ROOT / "data" / "example", "QHG", 2024, tmp_path)
     stale = tmp_path / "QHG" / "2024" / "stale.txt"

@@ -1,4 +1,4 @@
-"""Tests for wreslib.measures.stats.
+"""Tests for wreslib.legacy.measures.stats.
 
 Expected values come from independent sources only: published WRES figures (BLMK ICB WRES report 2024),
 hand calculations written out here, textbook worked examples (Fisher's tea-tasting experiment,
@@ -22,8 +22,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from scipy import stats as sps
 
-from wreslib.measures import stats
-from wreslib.measures.stats import (
+from wreslib.legacy.measures import stats
+from wreslib.legacy.measures.stats import (
     MIN_SURVEY_RESPONDENTS,
     NON_ADVERSE_HIGH,
     NON_ADVERSE_LOW,
@@ -646,7 +646,7 @@ def test_compare_percentages_rejects_bad_input(args: tuple, match: str) -> None:
 def test_compare_percentages_warns_in_log_when_percent_is_not_a_whole_count(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    with caplog.at_level("WARNING", logger="wreslib.measures.stats"):
+    with caplog.at_level("WARNING", logger="wreslib.legacy.measures.stats"):
         compare_percentages(50.0, 13, 10.0, 20)  # 50% of 13 is 6.5 people
     assert "not a whole number" in caplog.text
 

@@ -315,7 +315,7 @@ def test_an_org_has_nobody_entering_the_disciplinary_process(tables) -> None:
 
 
 def test_edge_cases_give_the_statuses_downstream_expects(data) -> None:
-    from wreslib.measures.indicators import compute_indicators
+    from wreslib.legacy.measures.indicators import compute_indicators
 
     assert compute_indicators(data, "ZS005", 2023).indicators[2].status == "not_calculable"
     assert compute_indicators(data, "ZS006", 2022).indicators[2].status == "no_data"

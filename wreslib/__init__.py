@@ -1,8 +1,8 @@
 """wreslib: the NHS Workforce Race Equality Standard (WRES) as a reproducible pipeline.
 
 The data flows one way: ``wreslib.data`` reads and validates the input tables,
-``wreslib.measures`` computes the nine indicators and their statistics, and
-``wreslib.report`` turns results into sentences, charts and reports.
+``wreslib.legacy.measures`` computes the nine indicators and their statistics, and
+``wreslib.legacy.report`` turns results into sentences, charts and reports.
 
 ``import wreslib`` is deliberately light (no scipy, matplotlib, papermill or
 nbconvert): the public entry points below are loaded on first use.
@@ -29,7 +29,7 @@ __all__ = [
 # Public names loaded lazily (PEP 562) so that importing the package costs no more than pandas.
 _LAZY = {
     "read_data": "wreslib.data.read",
-    "compute_indicators": "wreslib.measures.indicators",
+    "compute_indicators": "wreslib.legacy.measures.indicators",
 }
 
 

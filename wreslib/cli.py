@@ -119,7 +119,7 @@ def _jobs(text: str) -> int:
 
 
 def _options(args: argparse.Namespace):
-    from wreslib.report.runner import ReportOptions
+    from wreslib.legacy.report.runner import ReportOptions
 
     label = args.bme_label.strip()
     if not label or len(label) > 40:
@@ -128,7 +128,7 @@ def _options(args: argparse.Namespace):
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from wreslib.report.runner import render_report
+    from wreslib.legacy.report.runner import render_report
 
     outcome = render_report(args.data, args.org, args.year, args.out, _options(args))
     print(f"{outcome.org_code} {outcome.year}: {outcome.folder / 'report.html'} ({outcome.seconds:.1f} s)")
@@ -136,7 +136,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 
 def _cmd_batch(args: argparse.Namespace) -> int:
-    from wreslib.report.runner import run_batch
+    from wreslib.legacy.report.runner import run_batch
 
     orgs = [c for c in args.orgs.split(",") if c.strip()] if args.orgs else None
     result = run_batch(args.data, args.year, args.out, orgs=orgs, jobs=args.jobs, options=_options(args),
@@ -149,7 +149,7 @@ def _cmd_batch(args: argparse.Namespace) -> int:
 
 
 def _cmd_benchmark(args: argparse.Namespace) -> int:
-    from wreslib.report.benchmark_runner import render_benchmark
+    from wreslib.legacy.report.benchmark_runner import render_benchmark
 
     page = render_benchmark(args.data, args.year, args.out, group_by=args.group_by)
     print(f"benchmark {args.year}: {page}")
@@ -190,8 +190,8 @@ def _cmd_synth(args: argparse.Namespace) -> int:
 
 def _cmd_indicators(args: argparse.Namespace) -> int:
     from wreslib.data.read import read_data
-    from wreslib.export import summary_rows, to_json
-    from wreslib.measures.indicators import compute_indicators
+    from wreslib.legacy.export import summary_rows, to_json
+    from wreslib.legacy.measures.indicators import compute_indicators
 
     data = read_data(args.data)
     result = compute_indicators(data, args.org, args.year)

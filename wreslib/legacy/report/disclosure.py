@@ -27,7 +27,7 @@ def suppressing(threshold: int = DEFAULT_THRESHOLD) -> Iterator[None]:
 
     Examples
     --------
-    >>> from wreslib.report import fmt
+    >>> from wreslib.legacy.report import fmt
     >>> with suppressing(5):
     ...     fmt.count(3), fmt.count(0), fmt.count(12)
     ('fewer than 5', '0', '12')

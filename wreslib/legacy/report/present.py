@@ -2,8 +2,8 @@
 
 Each public function takes a ``ReportContext`` and returns ``Html``: a string that Jupyter displays as
 HTML. Every piece of text that came from data (organisation names, areas, action plan lines, warnings)
-is escaped here; numbers pass through ``wreslib.report.fmt``; counts through the suppression rule of
-``wreslib.report.disclosure``. Nothing here computes an indicator: it only lays out what wreslib computed.
+is escaped here; numbers pass through ``wreslib.legacy.report.fmt``; counts through the suppression rule of
+``wreslib.legacy.report.disclosure``. Nothing here computes an indicator: it only lays out what wreslib computed.
 """
 
 from __future__ import annotations
@@ -14,12 +14,12 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from wreslib.measures.results import HIGHER_IS_BETTER, OK, SHORT_TITLES, TITLES
-from wreslib.report import fmt
-from wreslib.report.disclosure import SECONDARY, is_suppressed, redact_counts, show_count, show_protected, suppressing
+from wreslib.legacy.measures.results import HIGHER_IS_BETTER, OK, SHORT_TITLES, TITLES
+from wreslib.legacy.report import fmt
+from wreslib.legacy.report.disclosure import SECONDARY, is_suppressed, redact_counts, show_count, show_protected, suppressing
 
 if TYPE_CHECKING:
-    from wreslib.report.context import ReportContext
+    from wreslib.legacy.report.context import ReportContext
 
 RAG_LABELS = {"red": "Red", "amber": "Amber", "green": "Green", "grey": "Not rated"}
 
@@ -167,7 +167,7 @@ def introduction(ctx: ReportContext) -> Html:
 @shared_section
 def profile(ctx: ReportContext) -> Html:
     """Organisation profile: workforce by ethnic group over the years, against the local population."""
-    from wreslib.report import charts, narrative
+    from wreslib.legacy.report import charts, narrative
 
     population = ctx.population()
     sentences = narrative.workforce_profile(
@@ -211,7 +211,7 @@ def format_headline(number: int, value: float | None) -> str:
 
 
 def _headline(ctx: ReportContext, number: int, s: Any) -> str:
-    from wreslib.report import assess
+    from wreslib.legacy.report import assess
 
     return format_headline(number, assess.headline_value(s, number))
 
@@ -237,7 +237,7 @@ def rag_cell(rag: str) -> Html:
 @shared_section
 def summary_table(ctx: ReportContext) -> Html:
     """Red/amber/green summary: each indicator's headline over the years, its rating, trend and summary."""
-    from wreslib.report import assess, narrative
+    from wreslib.legacy.report import assess, narrative
 
     rows = []
     for n in range(1, 10):
@@ -260,7 +260,7 @@ def summary_table(ctx: ReportContext) -> Html:
 @shared_section
 def key_findings(ctx: ReportContext) -> Html:
     """The most important findings, generated from the data."""
-    from wreslib.report import narrative
+    from wreslib.legacy.report import narrative
 
     items = narrative.key_findings(list(ctx.sets), bme_label=ctx.bme_label)
     return _section("Key findings", _ul(items or ["No finding stands out in this year's data."], cls="findings"),
@@ -451,12 +451,12 @@ def _actions_block(ctx: ReportContext, number: int | None) -> Html:
                                             cls="data actions"))
 
 
-# --- peer position (benchmark; wreslib.measures.benchmark.peer_position) -------------------------------
+# --- peer position (benchmark; wreslib.legacy.measures.benchmark.peer_position) -------------------------------
 
 def _peer_position(ctx: ReportContext, number: int) -> Html:
     """"Compared with other <org_type>s" for indicator 2, 3 or 4; nothing when fewer than 3 peers have a value."""
-    from wreslib.measures.benchmark import peer_position
-    from wreslib.report.benchmark_present import peer_block
+    from wreslib.legacy.measures.benchmark import peer_position
+    from wreslib.legacy.report.benchmark_present import peer_block
 
     position = peer_position(ctx.data, ctx.org_code, ctx.year, number)
     return Html("") if position is None else peer_block(position, bme_label=ctx.bme_label)
@@ -466,7 +466,7 @@ def _peer_position(ctx: ReportContext, number: int) -> Html:
 @shared_section
 def indicator_section(ctx: ReportContext, number: int) -> Html:
     """One indicator: its trend table, chart(s), significance, narrative and the organisation's actions."""
-    from wreslib.report import assess, charts, narrative
+    from wreslib.legacy.report import assess, charts, narrative
 
     rating = assess.rate(ctx.current, number, bme_label=ctx.bme_label)
     head = (f"<p>{esc(_label(TITLES[number], ctx))}.</p>"
@@ -514,7 +514,7 @@ def action_plan(ctx: ReportContext) -> Html:
 @shared_section
 def conclusion(ctx: ReportContext) -> Html:
     """Closing summary, generated from the ratings and trends."""
-    from wreslib.report import narrative
+    from wreslib.legacy.report import narrative
 
     return _section("Conclusion", _paras(narrative.conclusion(list(ctx.sets), bme_label=ctx.bme_label)),
                     anchor="conclusion")
@@ -523,7 +523,7 @@ def conclusion(ctx: ReportContext) -> Html:
 @shared_section
 def appendix(ctx: ReportContext) -> Html:
     """Methods, the rating rule, suppression, every data-quality warning, and provenance."""
-    from wreslib.report import assess
+    from wreslib.legacy.report import assess
 
     methods = [
         "Relative likelihoods (indicators 2, 3 and 4) are ratios of two proportions. Their 95% confidence "

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from wreslib.errors import Fault
-    from wreslib.measures.stats import ProportionComparison, RelativeLikelihood
+    from wreslib.legacy.measures.stats import ProportionComparison, RelativeLikelihood
 
 OK = "ok"
 NO_DATA = "no_data"

@@ -13,7 +13,7 @@ import math
 from pathlib import Path
 from typing import Any
 
-from wreslib.measures.results import (
+from wreslib.legacy.measures.results import (
     BoardMeasure,
     GroupCounts,
     Indicator1,

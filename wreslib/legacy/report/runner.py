@@ -26,7 +26,7 @@ from wreslib.errors import DataError, ReportError, WresError
 
 log = logging.getLogger(__name__)
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+PROJECT_ROOT = Path(__file__).resolve().parents[3]
 NOTEBOOK = PROJECT_ROOT / "notebooks" / "wres_report.ipynb"
 KERNEL_NAME = "python3"
 CELL_TIMEOUT_S = 300
@@ -241,7 +241,7 @@ def _write_tables(folder: Path, ctx: Any, ratings: dict[int, str] | None = None)
     import csv
     import json
 
-    from wreslib.export import summary_rows, to_dict
+    from wreslib.legacy.export import summary_rows, to_dict
 
     doc = to_dict(ctx.current, ctx.parameters)
     ratings = _ratings(ctx) if ratings is None else ratings
@@ -256,7 +256,7 @@ def _write_tables(folder: Path, ctx: Any, ratings: dict[int, str] | None = None)
         writer.writeheader()
         writer.writerows(rows)
     # The same rows as indicators.csv, for analysts who open results in Excel.
-    from wreslib.export import write_indicators_xlsx
+    from wreslib.legacy.export import write_indicators_xlsx
 
     write_indicators_xlsx(rows, folder / "indicators.xlsx", {
         "data_checksum": ctx.current.data_checksum, "wreslib_version": ctx.current.wreslib_version,
@@ -298,7 +298,7 @@ def render_report(
     import nbformat
 
     from wreslib.data.read import Dataset, read_data
-    from wreslib.report.context import build_context, resolve_data_dir
+    from wreslib.legacy.report.context import build_context, resolve_data_dir
 
     options = options or ReportOptions()
     notebook = notebook or NOTEBOOK
@@ -350,7 +350,7 @@ def render_report(
 
 
 def _ratings(ctx: Any) -> dict[int, str]:
-    from wreslib.report import assess
+    from wreslib.legacy.report import assess
 
     return {n: assess.rate(ctx.current, n, bme_label=ctx.bme_label).rag for n in range(1, 10)}
 
@@ -438,8 +438,8 @@ def run_batch(
     import multiprocessing
 
     from wreslib.data.read import read_data
-    from wreslib.report.context import resolve_data_dir
-    from wreslib.report.index import write_index
+    from wreslib.legacy.report.context import resolve_data_dir
+    from wreslib.legacy.report.index import write_index
 
     options = options or ReportOptions()
     started = time.perf_counter()

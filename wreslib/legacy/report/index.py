@@ -37,7 +37,7 @@ def _existing_reports(out: Path) -> list[dict[str, Any]]:
     return found
 
 
-# --- benchmark pages (wreslib.report.benchmark_runner) -------------------------------------------------
+# --- benchmark pages (wreslib.legacy.report.benchmark_runner) -------------------------------------------------
 #: The benchmark links sit between these markers, so that rendering a benchmark after a batch can refresh them.
 BENCHMARK_LINKS_START = "<!-- wres-benchmark-links -->"
 BENCHMARK_LINKS_END = "<!-- /wres-benchmark-links -->"
@@ -85,7 +85,7 @@ def write_index(out: Path, year: int, outcomes: Sequence[Any], *, data_checksum:
     body = [f"<h1>WRES reports</h1><p>{len(rows)} report{'s' if len(rows) != 1 else ''}"
             + (f"; <strong>{sum(not o.ok for o in outcomes)} failed</strong> in this batch" if any(
                 not o.ok for o in outcomes) else "") + ".</p>"]
-    body.append(_benchmark_links(out))  # benchmark pages, linked at the top (wreslib.report.benchmark_runner)
+    body.append(_benchmark_links(out))  # benchmark pages, linked at the top (wreslib.legacy.report.benchmark_runner)
     if rows:
         body.append('<table class="data"><thead><tr><th scope="col">Organisation</th><th scope="col">Code</th>'
                     '<th scope="col">Region</th><th scope="col">Year</th>'

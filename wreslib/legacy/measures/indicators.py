@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from wreslib.data import bands
 from wreslib.data.ethnicity import BME, UNKNOWN, WHITE
-from wreslib.measures.results import (
+from wreslib.legacy.measures.results import (
     NO_DATA,
     NOT_CALCULABLE,
     OK,
@@ -63,7 +63,7 @@ def workforce_counts(data: Dataset, org_code: str, year: int) -> GroupCounts:
     --------
     >>> from wreslib.data.read import read_data
     >>> from pathlib import Path
-    >>> wf = workforce_counts(read_data(Path(__file__).parents[2] / "data" / "example"), "QHG", 2024)
+    >>> wf = workforce_counts(read_data(Path(__file__).parents[3] / "data" / "example"), "QHG", 2024)
     >>> wf.white, wf.bme, wf.unknown, wf.total
     (288, 96, 16, 400)
     """
@@ -127,7 +127,7 @@ def _relative_likelihood(
     b_label: str,
     unknown: tuple[int | None, int | None] = (None, None),
 ) -> RelativeLikelihoodIndicator:
-    from wreslib.measures.stats import relative_likelihood
+    from wreslib.legacy.measures.stats import relative_likelihood
 
     for label, (cases, total) in ((a_label, a), (b_label, b)):
         if cases > total:
@@ -218,7 +218,7 @@ def _survey_group(rows: pd.DataFrame, group: str) -> tuple[float | None, int | N
     """
     import pandas as pd
 
-    from wreslib.measures.stats import count_from_percent
+    from wreslib.legacy.measures.stats import count_from_percent
 
     part = rows[rows["group"] == group]
     if part.empty:
@@ -245,7 +245,7 @@ def indicator_survey(data: Dataset, org_code: str, year: int, number: int) -> Su
     ----------
     NHS England, WRES technical guidance, indicators 5-8; NHS Staff Survey (survey year = WRES year − 1).
     """
-    from wreslib.measures.stats import compare_percentages
+    from wreslib.legacy.measures.stats import compare_percentages
 
     survey_year = year - 1
     rows = data.table("survey", org_code, indicator=number)
@@ -352,13 +352,13 @@ def compute_indicators(data: Dataset | str | Path, org_code: str, year: int) -> 
     Examples
     --------
     >>> from pathlib import Path
-    >>> result = compute_indicators(Path(__file__).parents[2] / "data" / "example", "QHG", 2024)
+    >>> result = compute_indicators(Path(__file__).parents[3] / "data" / "example", "QHG", 2024)
     >>> round(result[2].measure.relative_likelihood, 2)
     3.44
     """
     import wreslib
     from wreslib.data.read import Dataset, read_data
-    from wreslib.measures.quality import quality_warnings
+    from wreslib.legacy.measures.quality import quality_warnings
 
     if not isinstance(data, Dataset):
         data = read_data(data)

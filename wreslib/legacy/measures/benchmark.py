@@ -9,9 +9,9 @@ percentages, which would give a 60-person ICB the weight of a 900-person one.
 - Indicator 1: the summed headcount by ethnic group, overall and in the published ranges Band 1-7 and
   Band 8a-VSM; the pooled likelihood of White relative to BME staff being in Bands 8a-VSM.
 - Indicators 2-4: the pooled relative likelihood, with Katz's interval and Fisher's exact test, from
-  :func:`wreslib.measures.stats.relative_likelihood` on the summed counts.
+  :func:`wreslib.legacy.measures.stats.relative_likelihood` on the summed counts.
 - Indicators 5-8: pooled survey percentages from the summed yes-counts (percent × respondents, via
-  :func:`wreslib.measures.stats.count_from_percent`) over the summed respondents.
+  :func:`wreslib.legacy.measures.stats.count_from_percent`) over the summed respondents.
 - Indicator 9: the summed board members by group against the summed workforce.
 
 Funnel plots follow Spiegelhalter (2005): each organisation's relative likelihood is plotted against its
@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING
 
 from wreslib._cache import remember
 from wreslib.errors import DataError, Fault
-from wreslib.measures.results import (
+from wreslib.legacy.measures.results import (
     HIGHER_IS_BETTER,
     OK,
     BoardMeasure,
@@ -54,7 +54,7 @@ from wreslib.measures.results import (
 
 if TYPE_CHECKING:
     from wreslib.data.read import Dataset
-    from wreslib.measures.stats import ProportionComparison, RelativeLikelihood
+    from wreslib.legacy.measures.stats import ProportionComparison, RelativeLikelihood
 
 __all__ = [
     "ABOVE_95",
@@ -258,7 +258,7 @@ class OrgSurvey:
     @property
     def shown(self) -> bool:
         """True when both groups have a percentage and at least 11 respondents (the survey's own suppression)."""
-        from wreslib.measures.stats import MIN_SURVEY_RESPONDENTS
+        from wreslib.legacy.measures.stats import MIN_SURVEY_RESPONDENTS
 
         g = self.gap
         return (g is not None and g.difference_pp is not None and g.a_n is not None and g.b_n is not None
@@ -417,7 +417,7 @@ class Rollup:
 
 def _rollup_representation(inds: Sequence[Indicator1]) -> RepresentationRollup:
     from wreslib.data.bands import PUBLISHED_RANGES
-    from wreslib.measures.stats import relative_likelihood
+    from wreslib.legacy.measures.stats import relative_likelihood
 
     usable = [i for i in inds if isinstance(i, Indicator1) and i.status == OK and i.overall is not None]
     overall = _sum_counts("All staff", (i.overall for i in usable))
@@ -434,7 +434,7 @@ def _rollup_representation(inds: Sequence[Indicator1]) -> RepresentationRollup:
 
 
 def _rollup_ratio(number: int, inds: Sequence[object]) -> RatioRollup:
-    from wreslib.measures.stats import relative_likelihood
+    from wreslib.legacy.measures.stats import relative_likelihood
 
     measures = [i.measure for i in inds if isinstance(i, RelativeLikelihoodIndicator) and i.measure is not None]
     if not measures:
@@ -449,7 +449,7 @@ def _rollup_ratio(number: int, inds: Sequence[object]) -> RatioRollup:
 
 
 def _rollup_survey(number: int, survey_year: int, inds: Sequence[object]) -> SurveyRollup:
-    from wreslib.measures.stats import compare_percentages, count_from_percent
+    from wreslib.legacy.measures.stats import compare_percentages, count_from_percent
 
     white_yes = white_n = bme_yes = bme_n = n_orgs = 0
     for ind in inds:
@@ -504,15 +504,15 @@ def rollup(sets: Sequence[IndicatorSet], *, name: str = NATIONAL, group_by: str 
     References
     ----------
     NHS England, WRES technical guidance (the indicators); Katz et al., *Biometrics* 1978;34:469-474 and
-    Fisher's exact test, through :func:`wreslib.measures.stats.relative_likelihood`.
+    Fisher's exact test, through :func:`wreslib.legacy.measures.stats.relative_likelihood`.
 
     Examples
     --------
     One organisation pools to its own figures (30 of 92 White and 9 of 95 BME applicants appointed):
 
     >>> from pathlib import Path
-    >>> from wreslib.measures.indicators import compute_indicators
-    >>> one = compute_indicators(Path(__file__).parents[2] / "data" / "example", "QHG", 2024)
+    >>> from wreslib.legacy.measures.indicators import compute_indicators
+    >>> one = compute_indicators(Path(__file__).parents[3] / "data" / "example", "QHG", 2024)
     >>> r = rollup([one])
     >>> r.n_orgs, round(r.ratios[2].value, 2), r.ratios[2].measure.a_cases
     (1, 3.44, 30)
@@ -788,7 +788,7 @@ def league_table(funnel: Funnel) -> tuple[LeagueRow, ...]:
     Examples
     --------
     >>> org = lambda code: Organisation(code, code, "ICB", "R")
-    >>> from wreslib.measures.stats import relative_likelihood
+    >>> from wreslib.legacy.measures.stats import relative_likelihood
     >>> ratios = [OrgRatio(org(c), 2, 2024, "ok", None, relative_likelihood(*k)) for c, k in
     ...           (("A", (20, 100, 10, 100)), ("B", (10, 100, 20, 100)), ("C", (11, 100, 10, 100)))]
     >>> rows = league_table(build_funnel(ratios, 2, 2024))
@@ -856,7 +856,7 @@ def _year_ratios(data: Dataset, year: int) -> tuple[list[Organisation], dict[int
     """Indicators 2-4 of every organisation that can be computed for ``year`` (cached by data checksum)."""
 
     def make() -> tuple[list[Organisation], dict[int, list[OrgRatio]]]:
-        from wreslib.measures import indicators
+        from wreslib.legacy.measures import indicators
 
         if (data.checksum, year) in _SET_CACHE:
             orgs, _, sets = _SET_CACHE[(data.checksum, year)]
@@ -912,7 +912,7 @@ def peer_position(data: Dataset | str | Path, org_code: str, year: int, number: 
     The bundled example holds one ICB only, so it has no peers:
 
     >>> from pathlib import Path
-    >>> peer_position(Path(__file__).parents[2] / "data" / "example", "QHG", 2024, 2) is None
+    >>> peer_position(Path(__file__).parents[3] / "data" / "example", "QHG", 2024, 2) is None
     True
     """
     from wreslib.data.read import Dataset, read_data
@@ -980,7 +980,7 @@ def gap_distribution(items: Sequence[OrgSurvey], number: int, survey_year: int) 
 
     Examples
     --------
-    >>> from wreslib.measures.stats import compare_percentages
+    >>> from wreslib.legacy.measures.stats import compare_percentages
     >>> org = lambda code: Organisation(code, code, "ICB", "R")
     >>> items = [OrgSurvey(org(c), 6, 2023, "ok", None, compare_percentages(w, 200, b, 100))
     ...          for c, w, b in (("A", 15.0, 20.0), ("B", 15.0, 25.0), ("C", 20.0, 19.0))]
@@ -1081,7 +1081,7 @@ class Benchmark:
 
 def _year_sets(data: Dataset, year: int) -> tuple[list[Organisation], list[Exclusion], dict[str, IndicatorSet]]:
     def make() -> tuple[list[Organisation], list[Exclusion], dict[str, IndicatorSet]]:
-        from wreslib.measures.indicators import compute_indicators
+        from wreslib.legacy.measures.indicators import compute_indicators
 
         orgs, excluded = _organisations(data, year)
         return orgs, excluded, {o.code: compute_indicators(data, o.code, year) for o in orgs}
@@ -1127,7 +1127,7 @@ def compute_benchmark(data: Dataset | str | Path, year: int, *, group_by: str = 
     Examples
     --------
     >>> from pathlib import Path
-    >>> b = compute_benchmark(Path(__file__).parents[2] / "data" / "example", 2024)
+    >>> b = compute_benchmark(Path(__file__).parents[3] / "data" / "example", 2024)
     >>> [o.code for o in b.organisations], b.national.n_orgs, round(b.national.ratios[2].value, 2)
     (['QHG'], 1, 3.44)
     """

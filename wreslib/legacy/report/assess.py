@@ -89,8 +89,8 @@ interval of a ratio). Fisher RA, *J R Stat Soc* 1922;85:87-94 (exact test).
 Examples
 --------
 >>> from pathlib import Path
->>> from wreslib.measures.indicators import compute_indicators
->>> result = compute_indicators(Path(__file__).parents[2] / "data" / "example", "QHG", 2024)
+>>> from wreslib.legacy.measures.indicators import compute_indicators
+>>> result = compute_indicators(Path(__file__).parents[3] / "data" / "example", "QHG", 2024)
 >>> rating = rate(result, 2)
 >>> rating.rag
 'red'
@@ -111,7 +111,7 @@ from fractions import Fraction
 
 from wreslib.data.bands import PUBLISHED_RANGES
 from wreslib.data.ethnicity import BME, WHITE
-from wreslib.measures.results import (
+from wreslib.legacy.measures.results import (
     HIGHER_IS_BETTER,
     OK,
     BoardMeasure,
@@ -121,7 +121,7 @@ from wreslib.measures.results import (
     RelativeLikelihoodIndicator,
     SurveyIndicator,
 )
-from wreslib.measures.stats import (
+from wreslib.legacy.measures.stats import (
     MIN_SURVEY_RESPONDENTS,
     NON_ADVERSE_HIGH,
     NON_ADVERSE_LOW,
@@ -129,7 +129,7 @@ from wreslib.measures.stats import (
     RelativeLikelihood,
     relative_likelihood,
 )
-from wreslib.report import fmt
+from wreslib.legacy.report import fmt
 
 __all__ = [
     "AMBER",
@@ -447,7 +447,7 @@ def likelihood_clause(
 
     Examples
     --------
-    >>> from wreslib.measures.stats import relative_likelihood
+    >>> from wreslib.legacy.measures.stats import relative_likelihood
     >>> likelihood_clause(relative_likelihood(30, 92, 9, 95), 2, year=2024)
     'White applicants were 3.44 times as likely as BME applicants to be appointed from shortlisting in 2024'
     >>> likelihood_clause(relative_likelihood(2, 96, 1, 288, a_label="BME", b_label="White"), 3)
@@ -482,7 +482,7 @@ def likelihood_unavailable_sentence(
 
     Examples
     --------
-    >>> from wreslib.measures.stats import relative_likelihood
+    >>> from wreslib.legacy.measures.stats import relative_likelihood
     >>> m = relative_likelihood(0, 96, 0, 288, a_label="BME", b_label="White")
     >>> print(likelihood_unavailable_sentence(m.status, m.reason, m, 3, 2024))  # doctest: +NORMALIZE_WHITESPACE
     No White or BME staff entered the formal disciplinary process in 2024, so the relative likelihood
@@ -526,7 +526,7 @@ def untested_phrase(gap: ProportionComparison, bme_label: str = BME) -> str:
 
     Examples
     --------
-    >>> from wreslib.measures.stats import compare_percentages
+    >>> from wreslib.legacy.measures.stats import compare_percentages
     >>> untested_phrase(compare_percentages(10.0, 200, 20.0, 8))
     'there were only 8 BME respondents, too few to test (the NHS Staff Survey suppresses groups of fewer than 11)'
     """
@@ -575,7 +575,7 @@ def senior_band_likelihood(result: IndicatorSet) -> RelativeLikelihood | None:
 
     Uses the all-staff-groups rows of ``by_published_range``: (White in Bands 8a–VSM / White in Bands 1–7
     and 8a–VSM) ÷ (BME in Bands 8a–VSM / BME in the two ranges), computed by
-    :func:`wreslib.measures.stats.relative_likelihood` (interval and exact test included).
+    :func:`wreslib.legacy.measures.stats.relative_likelihood` (interval and exact test included).
 
     Returns
     -------
@@ -587,8 +587,8 @@ def senior_band_likelihood(result: IndicatorSet) -> RelativeLikelihood | None:
     2024 example: 166 of 287 White and 59 of 94 BME staff in the two ranges are in Bands 8a–VSM.
 
     >>> from pathlib import Path
-    >>> from wreslib.measures.indicators import compute_indicators
-    >>> r = senior_band_likelihood(compute_indicators(Path(__file__).parents[2] / "data" / "example", "QHG", 2024))
+    >>> from wreslib.legacy.measures.indicators import compute_indicators
+    >>> r = senior_band_likelihood(compute_indicators(Path(__file__).parents[3] / "data" / "example", "QHG", 2024))
     >>> (r.a_cases, r.a_total, r.b_cases, r.b_total), fmt.ratio(r.relative_likelihood)
     ((166, 287, 59, 94), '0.92')
     """
@@ -611,7 +611,7 @@ def board_ratio(measure: BoardMeasure) -> float | None:
 
     Examples
     --------
-    >>> from wreslib.measures.results import BoardMeasure, GroupCounts
+    >>> from wreslib.legacy.measures.results import BoardMeasure, GroupCounts
     >>> m = BoardMeasure("voting", "ok", None, GroupCounts("board", 10, 2, 1), GroupCounts("staff", 288, 96, 16))
     >>> round(board_ratio(m), 4)
     0.641
@@ -640,7 +640,7 @@ def likelihood_position(measure: RelativeLikelihood | None) -> str | None:
 
     Examples
     --------
-    >>> from wreslib.measures.stats import relative_likelihood
+    >>> from wreslib.legacy.measures.stats import relative_likelihood
     >>> [likelihood_position(relative_likelihood(*c)) for c in ((5, 20, 4, 20), (30, 92, 9, 95), (1, 10, 5, 10))]
     ['within', 'above', 'below']
     """
@@ -712,8 +712,8 @@ def survey_clause(indicator: SurveyIndicator, *, bme_label: str = BME) -> str:
 
     Examples
     --------
-    >>> from wreslib.measures.results import SurveyIndicator
-    >>> from wreslib.measures.stats import compare_percentages
+    >>> from wreslib.legacy.measures.results import SurveyIndicator
+    >>> from wreslib.legacy.measures.stats import compare_percentages
     >>> s = SurveyIndicator(7, "ok", None, survey_year=2023, gap=compare_percentages(51.5, 229, 25.0, 48))
     >>> survey_clause(s)  # doctest: +NORMALIZE_WHITESPACE
     'In the 2023 NHS Staff Survey, 25.0% of BME respondents believed that the organisation provides equal
@@ -772,7 +772,7 @@ def board_clause(measure: BoardMeasure, year: int, *, bme_label: str = BME) -> s
 
     Examples
     --------
-    >>> from wreslib.measures.results import BoardMeasure, GroupCounts
+    >>> from wreslib.legacy.measures.results import BoardMeasure, GroupCounts
     >>> m = BoardMeasure("voting", "ok", None, GroupCounts("board", 10, 2, 1), GroupCounts("staff", 288, 96, 16))
     >>> board_clause(m, 2024)
     "In 2024, 15.4% of the board's voting members were BME (2 of 13), against 24.0% of the workforce"
@@ -820,7 +820,7 @@ def rate(result: IndicatorSet, number: int, *, bme_label: str = BME) -> Rating:
     Parameters
     ----------
     result : IndicatorSet
-        The year's results from :func:`wreslib.measures.indicators.compute_indicators`.
+        The year's results from :func:`wreslib.legacy.measures.indicators.compute_indicators`.
     number : int
         Indicator number, 1 to 9.
     bme_label : str, optional
@@ -843,8 +843,8 @@ def rate(result: IndicatorSet, number: int, *, bme_label: str = BME) -> Rating:
     Examples
     --------
     >>> from pathlib import Path
-    >>> from wreslib.measures.indicators import compute_indicators
-    >>> result = compute_indicators(Path(__file__).parents[2] / "data" / "example", "QHG", 2024)
+    >>> from wreslib.legacy.measures.indicators import compute_indicators
+    >>> result = compute_indicators(Path(__file__).parents[3] / "data" / "example", "QHG", 2024)
     >>> [rate(result, n).rag for n in range(1, 10)]
     ['green', 'red', 'grey', 'red', 'green', 'red', 'red', 'red', 'amber']
     """
@@ -875,8 +875,8 @@ def headline_value(result: IndicatorSet, number: int) -> float | None:
     Examples
     --------
     >>> from pathlib import Path
-    >>> from wreslib.measures.indicators import compute_indicators
-    >>> result = compute_indicators(Path(__file__).parents[2] / "data" / "example", "QHG", 2024)
+    >>> from wreslib.legacy.measures.indicators import compute_indicators
+    >>> result = compute_indicators(Path(__file__).parents[3] / "data" / "example", "QHG", 2024)
     >>> [fmt.ratio(headline_value(result, n)) for n in (1, 2, 3, 4)]
     ['0.92', '3.44', 'not available', '3.78']
     >>> headline_value(result, 7), headline_value(result, 9)
@@ -932,8 +932,8 @@ def trend(sets: Sequence[IndicatorSet], number: int) -> str:
     Examples
     --------
     >>> from pathlib import Path
-    >>> from wreslib.measures.indicators import compute_indicators
-    >>> folder = Path(__file__).parents[2] / "data" / "example"
+    >>> from wreslib.legacy.measures.indicators import compute_indicators
+    >>> folder = Path(__file__).parents[3] / "data" / "example"
     >>> sets = [compute_indicators(folder, "QHG", y) for y in (2022, 2023, 2024)]
     >>> trend(sets, 2), trend(sets, 3), trend(sets, 5), trend(sets, 7)
     ('worsening', 'not enough data', 'improving', 'worsening')

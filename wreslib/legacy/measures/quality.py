@@ -34,13 +34,13 @@ def quality_warnings(data: Dataset, org_code: str, year: int, indicators: dict[i
     Examples
     --------
     >>> from pathlib import Path
-    >>> from wreslib.measures.indicators import compute_indicators
-    >>> result = compute_indicators(Path(__file__).parents[2] / "data" / "example", "QHG", 2024)
+    >>> from wreslib.legacy.measures.indicators import compute_indicators
+    >>> result = compute_indicators(Path(__file__).parents[3] / "data" / "example", "QHG", 2024)
     >>> any("Not recorded" in w.message for w in result.warnings)
     True
     """
-    from wreslib.measures.indicators import workforce_counts
-    from wreslib.measures.stats import MIN_SURVEY_RESPONDENTS, percent_consistent_with_count
+    from wreslib.legacy.measures.indicators import workforce_counts
+    from wreslib.legacy.measures.stats import MIN_SURVEY_RESPONDENTS, percent_consistent_with_count
 
     out: list[Fault] = []
     # Warnings name the file (or workbook sheet) the rows came from.

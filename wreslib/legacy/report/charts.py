@@ -1,9 +1,9 @@
 """Charts of the WRES indicators, drawn from computed results and ready to embed in an HTML report.
 
-Each chart function takes the :class:`~wreslib.measures.results.IndicatorSet` objects that
+Each chart function takes the :class:`~wreslib.legacy.measures.results.IndicatorSet` objects that
 ``compute_indicators`` returns and gives back a :class:`Chart`: a matplotlib figure, its title and
 a full text alternative for screen readers that carries every number the chart shows. Nothing here
-computes a WRES figure; the charts only draw what ``wreslib.measures`` has worked out. Whatever is
+computes a WRES figure; the charts only draw what ``wreslib.legacy.measures`` has worked out. Whatever is
 missing (``no_data``, ``not_calculable``, a value of None) is drawn as a note in the chart and
 said in the text alternative, never left out silently and never an error.
 
@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
 from wreslib.data import bands
-from wreslib.measures.results import (
+from wreslib.legacy.measures.results import (
     HIGHER_IS_BETTER,
     NO_DATA,
     OK,
@@ -55,8 +55,8 @@ from wreslib.measures.results import (
     RelativeLikelihoodIndicator,
     SurveyIndicator,
 )
-from wreslib.measures.stats import NON_ADVERSE_HIGH, NON_ADVERSE_LOW
-from wreslib.report import fmt
+from wreslib.legacy.measures.stats import NON_ADVERSE_HIGH, NON_ADVERSE_LOW
+from wreslib.legacy.report import fmt
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -463,8 +463,8 @@ def relative_likelihood_chart(
     Examples
     --------
     >>> from pathlib import Path
-    >>> from wreslib.measures.indicators import compute_indicators
-    >>> example = Path(__file__).parents[2] / "data" / "example"
+    >>> from wreslib.legacy.measures.indicators import compute_indicators
+    >>> example = Path(__file__).parents[3] / "data" / "example"
     >>> sets = [compute_indicators(example, "QHG", y) for y in (2022, 2023, 2024)]
     >>> chart = relative_likelihood_chart(sets, 2)
     >>> print(chart.title)  # doctest: +NORMALIZE_WHITESPACE
@@ -699,8 +699,8 @@ def workforce_composition_chart(result: IndicatorSet, *, bme_label: str = "BME")
     Examples
     --------
     >>> from pathlib import Path
-    >>> from wreslib.measures.indicators import compute_indicators
-    >>> result = compute_indicators(Path(__file__).parents[2] / "data" / "example", "QHG", 2024)
+    >>> from wreslib.legacy.measures.indicators import compute_indicators
+    >>> result = compute_indicators(Path(__file__).parents[3] / "data" / "example", "QHG", 2024)
     >>> chart = workforce_composition_chart(result, bme_label="Global Majority")
     >>> chart.title
     'Indicator 1: workforce by ethnic group, staff group and band, 31 March 2024'
@@ -826,8 +826,8 @@ def survey_chart(sets: Sequence[IndicatorSet], number: int, *, bme_label: str = 
     Examples
     --------
     >>> from pathlib import Path
-    >>> from wreslib.measures.indicators import compute_indicators
-    >>> example = Path(__file__).parents[2] / "data" / "example"
+    >>> from wreslib.legacy.measures.indicators import compute_indicators
+    >>> example = Path(__file__).parents[3] / "data" / "example"
     >>> sets = [compute_indicators(example, "QHG", y) for y in (2022, 2023, 2024)]
     >>> chart = survey_chart(sets, 8)
     >>> "2023: White 2.6% (227 respondents), BME 18.75% (48 respondents)" in chart.alt_text
@@ -979,8 +979,8 @@ def board_chart(result: IndicatorSet, *, bme_label: str = "BME") -> Chart:
     Examples
     --------
     >>> from pathlib import Path
-    >>> from wreslib.measures.indicators import compute_indicators
-    >>> result = compute_indicators(Path(__file__).parents[2] / "data" / "example", "QHG", 2024)
+    >>> from wreslib.legacy.measures.indicators import compute_indicators
+    >>> result = compute_indicators(Path(__file__).parents[3] / "data" / "example", "QHG", 2024)
     >>> chart = board_chart(result)
     >>> "voting board members 15.4% BME (2 of 13)" in chart.alt_text
     True
@@ -1126,8 +1126,8 @@ def representation_trend_chart(sets: Sequence[IndicatorSet], *, bme_label: str =
     Examples
     --------
     >>> from pathlib import Path
-    >>> from wreslib.measures.indicators import compute_indicators
-    >>> example = Path(__file__).parents[2] / "data" / "example"
+    >>> from wreslib.legacy.measures.indicators import compute_indicators
+    >>> example = Path(__file__).parents[3] / "data" / "example"
     >>> sets = [compute_indicators(example, "QHG", y) for y in (2022, 2023, 2024)]
     >>> chart = representation_trend_chart(sets)
     >>> "Band 8a-VSM (all staff groups): 2022 25.1% (55 of 219)" in chart.alt_text
@@ -1233,8 +1233,8 @@ def report_charts(sets: Sequence[IndicatorSet] | IndicatorSet, *, bme_label: str
     Examples
     --------
     >>> from pathlib import Path
-    >>> from wreslib.measures.indicators import compute_indicators
-    >>> result = compute_indicators(Path(__file__).parents[2] / "data" / "example", "QHG", 2024)
+    >>> from wreslib.legacy.measures.indicators import compute_indicators
+    >>> result = compute_indicators(Path(__file__).parents[3] / "data" / "example", "QHG", 2024)
     >>> len(report_charts([result]))
     10
     """
@@ -1273,8 +1273,8 @@ def render(chart: Chart, *, fmt: str = "png", dpi: float = 110) -> bytes:
     Examples
     --------
     >>> from pathlib import Path
-    >>> from wreslib.measures.indicators import compute_indicators
-    >>> result = compute_indicators(Path(__file__).parents[2] / "data" / "example", "QHG", 2024)
+    >>> from wreslib.legacy.measures.indicators import compute_indicators
+    >>> result = compute_indicators(Path(__file__).parents[3] / "data" / "example", "QHG", 2024)
     >>> render(board_chart(result))[:8]
     b'\\x89PNG\\r\\n\\x1a\\n'
     """
@@ -1319,8 +1319,8 @@ def to_html(chart: Chart, *, fmt: str = "png", dpi: float = 110) -> str:
     Examples
     --------
     >>> from pathlib import Path
-    >>> from wreslib.measures.indicators import compute_indicators
-    >>> result = compute_indicators(Path(__file__).parents[2] / "data" / "example", "QHG", 2024)
+    >>> from wreslib.legacy.measures.indicators import compute_indicators
+    >>> result = compute_indicators(Path(__file__).parents[3] / "data" / "example", "QHG", 2024)
     >>> page = to_html(board_chart(result))
     >>> page.startswith('<figure class="wres-chart">') and 'src="data:image/png;base64,' in page
     True

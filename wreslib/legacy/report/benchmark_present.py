@@ -2,9 +2,9 @@
 
 The benchmark notebook (``notebooks/wres_benchmark.ipynb``) builds a :class:`BenchmarkContext` from its
 parameters and displays what the functions here return; nothing here computes a figure, it lays out what
-:mod:`wreslib.measures.benchmark` computed. As in :mod:`wreslib.report.present`, every piece of text that
+:mod:`wreslib.legacy.measures.benchmark` computed. As in :mod:`wreslib.legacy.report.present`, every piece of text that
 came from data (organisation names, regions, reasons) is escaped, numbers pass through
-:mod:`wreslib.report.fmt`, and counts through the suppression rule of :mod:`wreslib.report.disclosure`.
+:mod:`wreslib.legacy.report.fmt`, and counts through the suppression rule of :mod:`wreslib.legacy.report.disclosure`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from wreslib.measures.benchmark import (
+from wreslib.legacy.measures.benchmark import (
     ABOVE_95,
     ABOVE_998,
     BELOW_95,
@@ -33,14 +33,14 @@ from wreslib.measures.benchmark import (
     PeerPosition,
     Rollup,
 )
-from wreslib.measures.results import HIGHER_IS_BETTER, OK, SHORT_TITLES, TITLES
-from wreslib.report import fmt
-from wreslib.report.disclosure import DEFAULT_THRESHOLD, is_suppressed, show_count
-from wreslib.report.present import Html, esc, shared_section, table
+from wreslib.legacy.measures.results import HIGHER_IS_BETTER, OK, SHORT_TITLES, TITLES
+from wreslib.legacy.report import fmt
+from wreslib.legacy.report.disclosure import DEFAULT_THRESHOLD, is_suppressed, show_count
+from wreslib.legacy.report.present import Html, esc, shared_section, table
 
 if TYPE_CHECKING:
     from wreslib.data.read import Dataset
-    from wreslib.measures.stats import RelativeLikelihood
+    from wreslib.legacy.measures.stats import RelativeLikelihood
 
 __all__ = [
     "BenchmarkContext",
@@ -111,14 +111,14 @@ def build_benchmark_context(data_dir: str | Path | Dataset, year: int, *, group_
     Examples
     --------
     >>> from pathlib import Path
-    >>> ctx = build_benchmark_context(Path(__file__).parents[2] / "data" / "example", 2024)
+    >>> ctx = build_benchmark_context(Path(__file__).parents[3] / "data" / "example", 2024)
     >>> ctx.bench.national.n_orgs, ctx.parameters["group_by"]
     (1, 'region')
     """
     from wreslib.data.read import Dataset, read_data
     from wreslib.errors import DataError, Fault
-    from wreslib.measures.benchmark import compute_benchmark
-    from wreslib.report.context import resolve_data_dir
+    from wreslib.legacy.measures.benchmark import compute_benchmark
+    from wreslib.legacy.report.context import resolve_data_dir
 
     if not isinstance(suppress_below, int) or isinstance(suppress_below, bool) or not 1 <= suppress_below <= 100:
         raise DataError(Fault("(parameters)", "suppress_below must be a whole number from 1 to 100 (default 5)",
@@ -177,7 +177,7 @@ def _org_label(point: FunnelPoint) -> str:
 
 
 def _chart(chart: Any) -> str:
-    from wreslib.report import charts
+    from wreslib.legacy.report import charts
 
     return charts.to_html(chart)
 
@@ -318,7 +318,7 @@ def rollup_table(ctx: BenchmarkContext) -> Html:
 @shared_section
 def funnel_section(ctx: BenchmarkContext, number: int) -> Html:
     """Funnel plot of indicator 2, 3 or 4, with the organisations beyond each control limit named."""
-    from wreslib.report import funnel as charts_funnel
+    from wreslib.legacy.report import funnel as charts_funnel
 
     b = ctx.bench
     f = b.funnels[number]
@@ -353,7 +353,7 @@ def funnel_section(ctx: BenchmarkContext, number: int) -> Html:
 @shared_section
 def league_section(ctx: BenchmarkContext, number: int) -> Html:
     """League table of indicator 2, 3 or 4: every organisation ranked, with its 95% interval and funnel position."""
-    from wreslib.report import funnel as charts_funnel
+    from wreslib.legacy.report import funnel as charts_funnel
 
     b = ctx.bench
     rows_in = b.leagues[number]
@@ -388,7 +388,7 @@ def league_section(ctx: BenchmarkContext, number: int) -> Html:
 @shared_section
 def survey_section(ctx: BenchmarkContext) -> Html:
     """How the BME minus White gap of indicators 5-8 spreads across organisations."""
-    from wreslib.report import funnel as charts_funnel
+    from wreslib.legacy.report import funnel as charts_funnel
 
     b = ctx.bench
     body = _p(f"The NHS Staff Survey {b.year - 1}: each organisation's BME percentage minus its White percentage, in "
@@ -429,7 +429,7 @@ def survey_section(ctx: BenchmarkContext) -> Html:
 @shared_section
 def board_section(ctx: BenchmarkContext) -> Html:
     """Indicator 9 per organisation: board voting and executive BME share against the workforce."""
-    from wreslib.report import funnel as charts_funnel
+    from wreslib.legacy.report import funnel as charts_funnel
 
     b = ctx.bench
     threshold = ctx.suppress_below
@@ -457,7 +457,7 @@ def board_section(ctx: BenchmarkContext) -> Html:
 
 
 def _trend_value(r: Rollup, number: int) -> str:
-    from wreslib.report.present import format_headline
+    from wreslib.legacy.report.present import format_headline
 
     return format_headline(number, r.headline(number))
 
@@ -473,7 +473,7 @@ _TREND_MEASURE = {
 @shared_section
 def trends_section(ctx: BenchmarkContext) -> Html:
     """National and group pooled figures over the years in the data, with charts for indicators 2-4."""
-    from wreslib.report import funnel as charts_funnel
+    from wreslib.legacy.report import funnel as charts_funnel
 
     b = ctx.bench
     years = b.trend_years
@@ -586,14 +586,14 @@ def peer_block(position: PeerPosition, *, bme_label: str = "BME", chart: bool = 
 
     Examples
     --------
-    >>> from wreslib.measures.benchmark import peer_position
+    >>> from wreslib.legacy.measures.benchmark import peer_position
     >>> from pathlib import Path
-    >>> pos = peer_position(Path(__file__).parents[2] / "data" / "synthetic", "ZS001", 2024, 2)
+    >>> pos = peer_position(Path(__file__).parents[3] / "data" / "synthetic", "ZS001", 2024, 2)
     >>> block = peer_block(pos)
     >>> "Compared with other ICBs" in block and "closest to parity" in block
     True
     """
-    from wreslib.report import funnel as charts_funnel
+    from wreslib.legacy.report import funnel as charts_funnel
 
     def label(text: str) -> str:
         return text.replace("BME", bme_label) if bme_label != "BME" else text

@@ -1,6 +1,6 @@
 """Rendering the benchmark page: papermill executes the benchmark notebook, nbconvert exports code-free HTML.
 
-The same machinery as one organisation's report (:mod:`wreslib.report.runner`): an explicit kernel name and
+The same machinery as one organisation's report (:mod:`wreslib.legacy.report.runner`): an explicit kernel name and
 a per-cell timeout, a kernel over IPC, the lean code-free page of ``export_html``, and an output folder
 that appears in one rename. ``OUT/benchmark/YYYY/`` holds ``benchmark.html``, ``benchmark.ipynb`` (the
 executed notebook, for analysts) and ``benchmark.csv`` (the league tables and roll-ups, with a provenance
@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from wreslib.errors import DataError, Fault, ReportError
-from wreslib.export import rounded, rounded_p
-from wreslib.measures.benchmark import GROUP_BY, RATIO_NUMBERS, Benchmark, Rollup
-from wreslib.report.runner import (
+from wreslib.legacy.export import rounded, rounded_p
+from wreslib.legacy.measures.benchmark import GROUP_BY, RATIO_NUMBERS, Benchmark, Rollup
+from wreslib.legacy.report.runner import (
     FAILED_DIR,
     PROJECT_ROOT,
     KernelSlot,
@@ -124,7 +124,7 @@ def _write_csv(path: Path, bench: Benchmark, parameters: dict[str, Any]) -> None
 
 def _refresh_index(out: Path) -> None:
     """Point an existing batch index at the benchmark pages (the index written by ``write_index`` has markers)."""
-    from wreslib.report.index import BENCHMARK_LINKS_END, BENCHMARK_LINKS_START, _benchmark_links
+    from wreslib.legacy.report.index import BENCHMARK_LINKS_END, BENCHMARK_LINKS_START, _benchmark_links
 
     index = out / "index.html"
     if not index.exists():
@@ -195,8 +195,8 @@ def render_benchmark(
     import nbformat
 
     from wreslib.data.read import read_data
-    from wreslib.measures.benchmark import compute_benchmark
-    from wreslib.report.context import resolve_data_dir
+    from wreslib.legacy.measures.benchmark import compute_benchmark
+    from wreslib.legacy.report.context import resolve_data_dir
 
     options = options or ReportOptions()
     _check_options(group_by, year, options)

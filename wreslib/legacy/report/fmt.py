@@ -246,7 +246,7 @@ def p_value(p: float | Decimal | None) -> str:
 def count(n: int | float | Decimal | None) -> str:
     """A whole number of people, with thousands separators; "fewer than N" under the suppression rule.
 
-    Inside ``wreslib.report.disclosure.suppressing(N)`` (as when a shared report is written), a count
+    Inside ``wreslib.legacy.report.disclosure.suppressing(N)`` (as when a shared report is written), a count
     from 1 to N - 1 is written "fewer than N".
 
     Raises
@@ -264,7 +264,7 @@ def count(n: int | float | Decimal | None) -> str:
         return NOT_AVAILABLE
     if value != value.to_integral_value():
         raise ValueError(f"a count must be a whole number, got {n!r}")
-    from wreslib.report.disclosure import active_threshold
+    from wreslib.legacy.report.disclosure import active_threshold
 
     threshold = active_threshold()
     if threshold is not None and 0 < value < threshold:

@@ -1,6 +1,6 @@
 """Everything one report needs, computed once: the organisation, its years, and the indicator sets.
 
-The notebook builds a ``ReportContext`` from its parameters and hands it to ``wreslib.report.present``.
+The notebook builds a ``ReportContext`` from its parameters and hands it to ``wreslib.legacy.report.present``.
 """
 
 from __future__ import annotations
@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from wreslib.errors import DataError, Fault
-from wreslib.report.disclosure import DEFAULT_THRESHOLD
+from wreslib.legacy.report.disclosure import DEFAULT_THRESHOLD
 
 if TYPE_CHECKING:
     from wreslib.data.read import Dataset
-    from wreslib.measures.results import IndicatorSet
+    from wreslib.legacy.measures.results import IndicatorSet
 
 #: Report years shown in trend tables (the published report shows three).
 DEFAULT_TREND_YEARS = 3
@@ -66,7 +66,7 @@ class ReportContext:
 
 
 #: The project root (the folder holding wreslib/, notebooks/ and data/).
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+PROJECT_ROOT = Path(__file__).resolve().parents[3]
 
 
 def resolve_data_dir(path: str | Path) -> Path:
@@ -110,12 +110,12 @@ def build_context(
     Examples
     --------
     >>> from pathlib import Path
-    >>> ctx = build_context(Path(__file__).parents[2] / "data" / "example", "QHG", 2024)
+    >>> ctx = build_context(Path(__file__).parents[3] / "data" / "example", "QHG", 2024)
     >>> ctx.years, ctx.org_name[:16]
     ([2022, 2023, 2024], 'NHS Bedfordshire')
     """
     from wreslib.data.read import Dataset, read_data
-    from wreslib.measures.indicators import compute_indicators
+    from wreslib.legacy.measures.indicators import compute_indicators
 
     if not isinstance(suppress_below, int) or isinstance(suppress_below, bool) or not 1 <= suppress_below <= 100:
         raise DataError(Fault("(parameters)", "suppress_below must be a whole number from 1 to 100 (default 5)",

@@ -15,19 +15,19 @@ hand-written WRES reports often break:
 5. A value that cannot be computed is explained in words ("No White or BME staff entered the formal
    disciplinary process in 2024, so the relative likelihood cannot be calculated.").
 
-Numbers go through :mod:`wreslib.report.fmt` (round half up). ``bme_label`` ("Global Majority", for
+Numbers go through :mod:`wreslib.legacy.report.fmt` (round half up). ``bme_label`` ("Global Majority", for
 example) replaces "BME" in every sentence, including reasons stored with the results.
 
 References
 ----------
 NHS England, *Workforce Race Equality Standard: technical guidance*; the rating and trend rule is in
-:mod:`wreslib.report.assess`.
+:mod:`wreslib.legacy.report.assess`.
 
 Examples
 --------
 >>> from pathlib import Path
->>> from wreslib.measures.indicators import compute_indicators
->>> folder = Path(__file__).parents[2] / "data" / "example"
+>>> from wreslib.legacy.measures.indicators import compute_indicators
+>>> folder = Path(__file__).parents[3] / "data" / "example"
 >>> sets = [compute_indicators(folder, "QHG", year) for year in (2023, 2024)]
 >>> print(indicator_sentences(sets, 3)[0])  # doctest: +NORMALIZE_WHITESPACE
 No White or BME staff entered the formal disciplinary process in 2024, so the relative likelihood cannot
@@ -43,7 +43,7 @@ from decimal import Decimal
 
 from wreslib.data.bands import NOT_RECORDED, PUBLISHED_RANGES
 from wreslib.data.ethnicity import BME, WHITE
-from wreslib.measures.results import (
+from wreslib.legacy.measures.results import (
     HIGHER_IS_BETTER,
     OK,
     SHORT_TITLES,
@@ -55,10 +55,10 @@ from wreslib.measures.results import (
     RelativeLikelihoodIndicator,
     SurveyIndicator,
 )
-from wreslib.measures.stats import NON_ADVERSE_HIGH, NON_ADVERSE_LOW, SIGNIFICANCE_LEVEL, ProportionComparison
-from wreslib.measures.stats import RelativeLikelihood as _RL
-from wreslib.report import fmt
-from wreslib.report.assess import (
+from wreslib.legacy.measures.stats import NON_ADVERSE_HIGH, NON_ADVERSE_LOW, SIGNIFICANCE_LEVEL, ProportionComparison
+from wreslib.legacy.measures.stats import RelativeLikelihood as _RL
+from wreslib.legacy.report import fmt
+from wreslib.legacy.report.assess import (
     AMBER,
     GREEN,
     GREY,
@@ -622,8 +622,8 @@ def indicator_sentences(sets: Sequence[IndicatorSet], number: int, *, bme_label:
     Examples
     --------
     >>> from pathlib import Path
-    >>> from wreslib.measures.indicators import compute_indicators
-    >>> folder = Path(__file__).parents[2] / "data" / "example"
+    >>> from wreslib.legacy.measures.indicators import compute_indicators
+    >>> folder = Path(__file__).parents[3] / "data" / "example"
     >>> sets = [compute_indicators(folder, "QHG", year) for year in (2023, 2024)]
     >>> indicator_sentences(sets, 2)[0]  # doctest: +NORMALIZE_WHITESPACE
     'White applicants were 3.44 times as likely as BME applicants to be appointed from shortlisting in 2024
@@ -713,8 +713,8 @@ def summary_line(sets: Sequence[IndicatorSet], number: int, *, bme_label: str = 
     Examples
     --------
     >>> from pathlib import Path
-    >>> from wreslib.measures.indicators import compute_indicators
-    >>> folder = Path(__file__).parents[2] / "data" / "example"
+    >>> from wreslib.legacy.measures.indicators import compute_indicators
+    >>> folder = Path(__file__).parents[3] / "data" / "example"
     >>> sets = [compute_indicators(folder, "QHG", year) for year in (2022, 2023, 2024)]
     >>> print(summary_line(sets, 2))  # doctest: +NORMALIZE_WHITESPACE
     White applicants were 3.44 times as likely as BME applicants to be appointed from shortlisting in 2024
@@ -752,8 +752,8 @@ def key_findings(sets: Sequence[IndicatorSet], *, bme_label: str = BME, limit: i
     Examples
     --------
     >>> from pathlib import Path
-    >>> from wreslib.measures.indicators import compute_indicators
-    >>> folder = Path(__file__).parents[2] / "data" / "example"
+    >>> from wreslib.legacy.measures.indicators import compute_indicators
+    >>> folder = Path(__file__).parents[3] / "data" / "example"
     >>> sets = [compute_indicators(folder, "QHG", year) for year in (2022, 2023, 2024)]
     >>> print(key_findings(sets)[0])  # doctest: +NORMALIZE_WHITESPACE
     White applicants were 3.44 times as likely as BME applicants to be appointed from shortlisting in 2024:
@@ -823,8 +823,8 @@ def workforce_profile(
     Examples
     --------
     >>> from pathlib import Path
-    >>> from wreslib.measures.indicators import compute_indicators
-    >>> folder = Path(__file__).parents[2] / "data" / "example"
+    >>> from wreslib.legacy.measures.indicators import compute_indicators
+    >>> folder = Path(__file__).parents[3] / "data" / "example"
     >>> sets = [compute_indicators(folder, "QHG", year) for year in (2023, 2024)]
     >>> workforce_profile(sets)[2]
     'The BME share of the workforce rose by 0.5 percentage points from 23.5% in 2023.'
@@ -918,8 +918,8 @@ def conclusion(sets: Sequence[IndicatorSet], *, bme_label: str = BME) -> list[st
     Examples
     --------
     >>> from pathlib import Path
-    >>> from wreslib.measures.indicators import compute_indicators
-    >>> folder = Path(__file__).parents[2] / "data" / "example"
+    >>> from wreslib.legacy.measures.indicators import compute_indicators
+    >>> folder = Path(__file__).parents[3] / "data" / "example"
     >>> sets = [compute_indicators(folder, "QHG", year) for year in (2022, 2023, 2024)]
     >>> print(conclusion(sets)[0])  # doctest: +NORMALIZE_WHITESPACE
     Of the nine indicators in 2024, five are rated red (indicators 2, 4, 6, 7 and 8), one amber (indicator 9)
@@ -987,8 +987,8 @@ def data_quality_sentences(result: IndicatorSet, *, bme_label: str = BME) -> lis
     Examples
     --------
     >>> from pathlib import Path
-    >>> from wreslib.measures.indicators import compute_indicators
-    >>> result = compute_indicators(Path(__file__).parents[2] / "data" / "example", "QHG", 2024)
+    >>> from wreslib.legacy.measures.indicators import compute_indicators
+    >>> result = compute_indicators(Path(__file__).parents[3] / "data" / "example", "QHG", 2024)
     >>> print(data_quality_sentences(result)[1])  # doctest: +NORMALIZE_WHITESPACE
     recruitment.csv: ethnicity is unknown for 96 of 283 shortlisted applicants (33.9%) in 2024;
     indicator 2 excludes them.

@@ -1,10 +1,10 @@
 """Charts of the cross-organisation benchmark: funnel plots, league tables, survey gaps, trends and boards.
 
-Each function takes what :mod:`wreslib.measures.benchmark` computed and returns a
-:class:`wreslib.report.charts.Chart` (figure, title, full text alternative). Nothing here computes a
-WRES figure; the control limits drawn are those of :class:`~wreslib.measures.benchmark.FunnelLimits`.
+Each function takes what :mod:`wreslib.legacy.measures.benchmark` computed and returns a
+:class:`wreslib.legacy.report.charts.Chart` (figure, title, full text alternative). Nothing here computes a
+WRES figure; the control limits drawn are those of :class:`~wreslib.legacy.measures.benchmark.FunnelLimits`.
 
-The conventions of :mod:`wreslib.report.charts` hold: figures are made without pyplot (matplotlib is
+The conventions of :mod:`wreslib.legacy.report.charts` hold: figures are made without pyplot (matplotlib is
 imported inside the functions), colours are Okabe–Ito and never the only cue (markers and line styles
 differ too), the text alternative carries every number drawn, and the PNG bytes are deterministic
 (``charts.render`` saves with ``metadata={"Software": None}``).
@@ -21,7 +21,7 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from wreslib.measures.benchmark import (
+from wreslib.legacy.measures.benchmark import (
     ABOVE_95,
     ABOVE_998,
     BELOW_95,
@@ -40,10 +40,10 @@ from wreslib.measures.benchmark import (
     OrgBoard,
     OrgSurvey,
 )
-from wreslib.measures.results import HIGHER_IS_BETTER, OK, SHORT_TITLES
-from wreslib.measures.stats import NON_ADVERSE_HIGH, NON_ADVERSE_LOW
-from wreslib.report import charts
-from wreslib.report.charts import Chart
+from wreslib.legacy.measures.results import HIGHER_IS_BETTER, OK, SHORT_TITLES
+from wreslib.legacy.measures.stats import NON_ADVERSE_HIGH, NON_ADVERSE_LOW
+from wreslib.legacy.report import charts
+from wreslib.legacy.report.charts import Chart
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -189,14 +189,14 @@ def funnel_chart(funnel: Funnel, *, highlight: str | None = None, bme_label: str
 
     The y-axis is logarithmic (2× and ½× equally far from parity); the dashed line is parity (1.00), the
     solid blue lines the 95% control limits and the vermillion dash-dot lines the 99.8% limits (Spiegelhalter
-    2005; see :class:`~wreslib.measures.benchmark.FunnelLimits`), and the dotted green line the pooled figure
+    2005; see :class:`~wreslib.legacy.measures.benchmark.FunnelLimits`), and the dotted green line the pooled figure
     of all organisations plotted. Organisations beyond a limit are labelled with their code; ``highlight``
     marks one organisation with a star.
 
     Parameters
     ----------
     funnel : Funnel
-        From :func:`wreslib.measures.benchmark.build_funnel` (or ``Benchmark.funnels``).
+        From :func:`wreslib.legacy.measures.benchmark.build_funnel` (or ``Benchmark.funnels``).
     highlight : str or None, optional
         The code of an organisation to mark (a report's own organisation).
     bme_label : str, optional
@@ -221,8 +221,8 @@ def funnel_chart(funnel: Funnel, *, highlight: str | None = None, bme_label: str
 
     Examples
     --------
-    >>> from wreslib.measures.benchmark import Organisation, OrgRatio, build_funnel
-    >>> from wreslib.measures.stats import relative_likelihood
+    >>> from wreslib.legacy.measures.benchmark import Organisation, OrgRatio, build_funnel
+    >>> from wreslib.legacy.measures.stats import relative_likelihood
     >>> orgs = [("AAA", (40, 100, 10, 100)), ("BBB", (20, 100, 19, 100)), ("CCC", (30, 150, 28, 150))]
     >>> ratios = [OrgRatio(Organisation(c, c, "ICB", "R"), 2, 2024, "ok", None, relative_likelihood(*k))
     ...           for c, k in orgs]
@@ -374,8 +374,8 @@ def league_chart(rows: Sequence[LeagueRow], number: int, year: int, *, bme_label
 
     Examples
     --------
-    >>> from wreslib.measures.benchmark import Organisation, OrgRatio, build_funnel, league_table
-    >>> from wreslib.measures.stats import relative_likelihood
+    >>> from wreslib.legacy.measures.benchmark import Organisation, OrgRatio, build_funnel, league_table
+    >>> from wreslib.legacy.measures.stats import relative_likelihood
     >>> ratios = [OrgRatio(Organisation(c, c, "ICB", "R"), 2, 2024, "ok", None, relative_likelihood(*k))
     ...           for c, k in (("AAA", (40, 100, 10, 100)), ("BBB", (20, 100, 19, 100)))]
     >>> chart = league_chart(league_table(build_funnel(ratios, 2, 2024)), 2, 2024)
@@ -463,8 +463,8 @@ def survey_gap_chart(surveys: dict[int, Sequence[OrgSurvey]], distributions: dic
 
     Examples
     --------
-    >>> from wreslib.measures.benchmark import Organisation, gap_distribution
-    >>> from wreslib.measures.stats import compare_percentages
+    >>> from wreslib.legacy.measures.benchmark import Organisation, gap_distribution
+    >>> from wreslib.legacy.measures.stats import compare_percentages
     >>> items = [OrgSurvey(Organisation(c, c, "ICB", "R"), 6, 2023, "ok", None, compare_percentages(15.0, 200, b, 100))
     ...          for c, b in (("A", 20.0), ("B", 25.0), ("C", 14.0))]
     >>> chart = survey_gap_chart({6: items}, {6: gap_distribution(items, 6, 2023)}, 2024)
@@ -557,8 +557,8 @@ def trend_chart(bench: Benchmark, number: int, *, bme_label: str = "BME") -> Cha
     Examples
     --------
     >>> from pathlib import Path
-    >>> from wreslib.measures.benchmark import compute_benchmark
-    >>> b = compute_benchmark(Path(__file__).parents[2] / "data" / "example", 2024)
+    >>> from wreslib.legacy.measures.benchmark import compute_benchmark
+    >>> b = compute_benchmark(Path(__file__).parents[3] / "data" / "example", 2024)
     >>> "All organisations: 2022 " in trend_chart(b, 2).alt_text
     True
     """
@@ -637,8 +637,8 @@ def board_scatter_chart(boards: Sequence[OrgBoard], year: int, *, bme_label: str
 
     Examples
     --------
-    >>> from wreslib.measures.benchmark import Organisation
-    >>> from wreslib.measures.results import BoardMeasure, GroupCounts
+    >>> from wreslib.legacy.measures.benchmark import Organisation
+    >>> from wreslib.legacy.measures.results import BoardMeasure, GroupCounts
     >>> staff = GroupCounts("All staff", 300, 100, 0)
     >>> b = OrgBoard(Organisation("AAA", "A", "ICB", "R"),
     ...              BoardMeasure("voting", "ok", None, GroupCounts("board", 11, 1, 0), staff),
