@@ -14,8 +14,7 @@ from importlib import import_module
 from typing import Any
 
 from wreslib.errors import DataError, Fault, WresError
-
-__version__ = "0.1.0"
+from wreslib.version import VERSION as __version__
 
 __all__ = [
     "DataError",

@@ -14,8 +14,8 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from wreslib import __version__
 from wreslib.errors import DataError, WresError
+from wreslib.version import VERSION
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
 DATA_HELP = "data folder (one CSV per table) or an .xlsx workbook (one sheet per table)"
@@ -42,7 +42,7 @@ def _year(text: str) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="wres", description="Workforce Race Equality Standard: indicators, checks and reports.")
-    parser.add_argument("--version", action="version", version=f"wres (wreslib) {__version__}")
+    parser.add_argument("--version", action="version", version=f"wres (wreslib) {VERSION}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     p = sub.add_parser("indicators", help="compute the nine indicators of one organisation and year")
@@ -223,7 +223,7 @@ def format_summary(org_code: str, org_name: str, year: int, rows: list[dict], wa
     if warnings:
         lines += ["", f"{len(warnings)} data-quality warning{'s' if len(warnings) != 1 else ''}:"]
         lines += [f"  - {w}" for w in warnings]
-    lines += ["", f"data checksum {checksum}; wreslib {__version__}"]
+    lines += ["", f"data checksum {checksum}; wreslib {VERSION}"]
     return "\n".join(lines)
 
 

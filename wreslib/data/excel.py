@@ -336,12 +336,12 @@ def write_template(path: str | Path) -> Path:
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    import wreslib
+    from wreslib.version import VERSION
 
     book = Workbook()
     guide = book.active
     guide.title = GUIDANCE_SHEET
-    guide.append([f"WRES data template (wreslib {wreslib.__version__})"])
+    guide.append([f"WRES data template (wreslib {VERSION})"])
     guide["A1"].font = Font(bold=True, size=14)
     guide.append([])
     wrap = Alignment(wrap_text=True, vertical="top")

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from wreslib._cache import remember
+from wreslib.lru import remember
 from wreslib.data import bands, ethnicity
 from wreslib.data.contract import (
     ACTION_STATUSES,

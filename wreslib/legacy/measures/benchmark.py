@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from wreslib._cache import remember
+from wreslib.lru import remember
 from wreslib.errors import DataError, Fault
 from wreslib.legacy.measures.results import (
     HIGHER_IS_BETTER,
