@@ -70,11 +70,11 @@ class ReportOptions:
     --------
     >>> ReportOptions.of(bme_label=" Global  Majority ", suppress_below="10")
     ReportOptions(bme_label='Global Majority', suppress_below=10, trend_years=3)
-    >>> ReportOptions(bme_label="")
-    Traceback (most recent call last):
-    ...
-    wreslib.options.OptionError: A report option cannot be used:
-      - (parameters), column 'bme_label', value "''": bme_label (--bme-label) must be a short label such as 'BME' or 'Global Majority' (1 to 40 characters)
+    >>> try:
+    ...     ReportOptions(bme_label="")
+    ... except OptionError as error:
+    ...     print(error.faults[0].message)
+    bme_label (--bme-label) must be a short label such as 'BME' or 'Global Majority' (1 to 40 characters)
     """
 
     bme_label: str = DEFAULT_BME_LABEL

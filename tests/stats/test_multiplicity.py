@@ -37,3 +37,16 @@ def test_family_wise_error_rate_is_at_most_five_percent_under_the_null():
 def test_probabilities_outside_zero_to_one_are_refused(bad):
     with pytest.raises(ValueError, match="between 0 and 1"):
         holm(bad)
+
+
+def test_grouped_adjustment_equals_one_holm_per_group():
+    from wreslib.stats.multiplicity import holm_grouped
+
+    rng = np.random.default_rng(4)
+    p = rng.uniform(0, 0.2, 300)
+    p[rng.integers(0, 300, 20)] = np.nan
+    groups = rng.integers(0, 25, 300)
+    adjusted = holm_grouped(p, groups)
+    for g in range(25):
+        mask = groups == g
+        assert np.allclose(adjusted[mask], holm(p[mask]), equal_nan=True)

@@ -61,3 +61,43 @@ def holm(p_values: object) -> np.ndarray:
     steps = np.minimum(1.0, (m - np.arange(m)) * p[order])
     adjusted[order] = np.maximum.accumulate(steps)
     return adjusted
+
+
+def holm_grouped(p_values: object, groups: object) -> np.ndarray:
+    """:func:`holm` applied within each group at once (one family per group), without a Python loop.
+
+    Parameters
+    ----------
+    p_values : array_like of float
+        ``nan`` marks an entry that is not a test.
+    groups : array_like
+        The family of each p-value (any hashable labels, e.g. an organisation-year key).
+
+    Examples
+    --------
+    Group b by hand: 2 · 0.01 = 0.02, then 1 · 0.02 = 0.02.
+
+    >>> holm_grouped([0.01, 0.04, 0.03, 0.01, 0.02], ["a", "a", "a", "b", "b"]).round(4).tolist()
+    [0.03, 0.06, 0.06, 0.02, 0.02]
+    """
+    p = check_probabilities(p_values)
+    codes = np.unique(np.asarray(groups, dtype=object).astype(str), return_inverse=True)[1].ravel()
+    if codes.shape != p.shape:
+        raise ValueError("p_values and groups must have the same length")
+    adjusted = np.full(p.shape, np.nan)
+    tested = np.flatnonzero(~np.isnan(p))
+    if tested.size == 0:
+        return adjusted
+    g, q = codes[tested], p[tested]
+    order = np.lexsort((q, g))
+    g_sorted, q_sorted = g[order], q[order]
+    sizes = np.bincount(g_sorted, minlength=codes.max() + 1)
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    rank = np.arange(g_sorted.size) - starts[g_sorted]
+    steps = np.minimum(1.0, (sizes[g_sorted] - rank) * q_sorted)
+    # Steps lie in [0, 1]; lifting each group by twice its code makes one running maximum restart per group.
+    lifted = np.maximum.accumulate(steps + 2.0 * g_sorted) - 2.0 * g_sorted
+    result = np.empty_like(lifted)
+    result[order] = lifted
+    adjusted[tested] = result
+    return adjusted
