@@ -23,7 +23,8 @@ def _check_percent(percent: object, name: str) -> float:
 def _as_count(value: object, name: str) -> int:
     if isinstance(value, bool):
         raise ValueError(f"{name} must be a whole number of people, not the boolean {value!r}")
-    if isinstance(value, numbers.Integral) or (isinstance(value, numbers.Real) and math.isfinite(float(value)) and float(value).is_integer()):
+    whole = isinstance(value, numbers.Real) and math.isfinite(float(value)) and float(value).is_integer()
+    if isinstance(value, numbers.Integral) or whole:
         count = int(value)
     else:
         raise ValueError(f"{name} must be a whole number of people, got {value!r}")
