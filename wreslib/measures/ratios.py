@@ -32,9 +32,12 @@ def add_ratio_stats(frame: pd.DataFrame, *, calculable: pd.Series | None = None)
         for column in STAT_COLUMNS:
             out[column] = pd.Series(dtype="float64" if column not in ("unbounded", "method") else "object")
         return out
-    r = ratio_score(out["a_cases"].to_numpy(), out["a_total"].to_numpy(), out["b_cases"].to_numpy(),
-                    out["b_total"].to_numpy())
-    ok = r.calculable if calculable is None else (r.calculable & calculable.to_numpy(dtype=bool))
+    allowed = np.ones(len(out), dtype=bool) if calculable is None else calculable.to_numpy(dtype=bool)
+    # Rows already known to be undefined (cases above their denominator, say) get a harmless stand-in.
+    counts = [np.where(allowed, out[c].to_numpy(dtype=float), stand_in)
+              for c, stand_in in (("a_cases", 1.0), ("a_total", 2.0), ("b_cases", 1.0), ("b_total", 2.0))]
+    r = ratio_score(*counts)
+    ok = r.calculable & allowed
     out["value"] = np.where(ok, r.estimate, np.nan)
     out["unbounded"] = ok & np.isinf(r.estimate)
     out["ci_low"] = np.where(ok, r.low, np.nan)

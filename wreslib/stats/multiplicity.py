@@ -95,8 +95,12 @@ def holm_grouped(p_values: object, groups: object) -> np.ndarray:
     starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
     rank = np.arange(g_sorted.size) - starts[g_sorted]
     steps = np.minimum(1.0, (sizes[g_sorted] - rank) * q_sorted)
-    # Steps lie in [0, 1]; lifting each group by twice its code makes one running maximum restart per group.
-    lifted = np.maximum.accumulate(steps + 2.0 * g_sorted) - 2.0 * g_sorted
+    # A running maximum that restarts in each group, exactly: encode each step by its rank among all the
+    # steps (an integer), lift the group's code above every rank, take one running maximum, decode.
+    values, rank = np.unique(steps, return_inverse=True)
+    lift = values.size + 1
+    running = np.maximum.accumulate(g_sorted.astype(np.int64) * lift + rank.ravel())
+    lifted = values[running - g_sorted.astype(np.int64) * lift]
     result = np.empty_like(lifted)
     result[order] = lifted
     adjusted[tested] = result
