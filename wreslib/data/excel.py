@@ -282,9 +282,9 @@ def _guidance_rows() -> list[tuple[str, ...]]:
 
     lines += [("Ethnicity",), ("", "", "", _accepted(ethnicity.EXPECTED) + " Group labels and codes are read in "
                                           "any case; blank means Unknown.")]
-    labels = sorted(ethnicity._LABELS, key=lambda t: (ethnicity.GROUPS.index(ethnicity._LABELS[t]), t))
+    labels = sorted(ethnicity.LABELS, key=lambda t: (ethnicity.GROUPS.index(ethnicity.LABELS[t]), t))
     lines += [("", label.capitalize() if label != "BME" and label != "BAME" else label, "label",
-               f"read as {ethnicity._LABELS[label]}") for label in labels]
+               f"read as {ethnicity.LABELS[label]}") for label in labels]
     lines += [("", code, "code", f"{name}: read as {ethnicity.ethnic_group(code)}")
               for code, name in ethnicity.CATEGORY_NAMES.items()]
     lines.append(("", "CA, PD, …", "ESR sub-code", "Two-character ESR sub-codes are read by their first character: "
