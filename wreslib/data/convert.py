@@ -25,10 +25,12 @@ from wreslib.data import bands, ethnicity
 from wreslib.data.contract import (
     ACTION_STATUSES,
     BLANK_ALLOWED,
+    COMMENTARY_SECTIONS,
     INDICATOR_NUMBERS,
     MAX_COUNT,
     ORG_CODE_PATTERN,
     ORG_TYPES,
+    REPORT_FIELDS,
     SURVEY_INDICATORS,
     TABLES,
     YEAR_MAX,
@@ -42,16 +44,21 @@ __all__ = [
     "converter",
     "is_formula",
     "keep_text",
-    "parse_action_indicator",
+    "parse_action_indicators",
     "parse_band",
     "parse_boolean",
     "parse_count",
     "parse_ethnic_group",
     "parse_ethnicity",
+    "parse_indicator",
+    "parse_measure",
     "parse_nonblank",
+    "parse_number",
     "parse_org_code",
     "parse_org_type",
     "parse_percent",
+    "parse_report_field",
+    "parse_section",
     "parse_staff_group",
     "parse_status",
     "parse_survey_indicator",
@@ -82,6 +89,11 @@ def clean_text(text: str) -> str:
     'Band 5'
     """
     return " ".join(text.split())
+
+
+def _identifier(text: str) -> str:
+    """Trimmed, lower case, spaces and hyphens as ``_``: "Indicator 1" -> "indicator_1"."""
+    return re.sub(r"[\s\-]+", "_", text.strip().lower())
 
 
 def parse_org_code(text: str) -> str:
@@ -169,6 +181,32 @@ def parse_percent(text: str) -> float:
     return value
 
 
+# Published figures are copied from reports, which print a minus sign (U+2212) or a dash for negatives.
+_MINUS = str.maketrans({"\u2212": "-", "\u2013": "-"})
+
+
+def parse_number(text: str) -> float:
+    """A number that may be negative (a published figure); a trailing ``%`` or ``pp`` is read as the number.
+
+    Used for published reference figures, where a difference in percentage points is negative as often
+    as not. The minus sign printed by reports (``−8.6``) is read as ``-``.
+
+    Examples
+    --------
+    >>> parse_number("1.59"), parse_number("-8.6pp"), parse_number("\\u22128.62"), parse_number("25%")
+    (1.59, -8.6, -8.62, 25.0)
+    """
+    t = clean_text(text).translate(_MINUS)
+    if t.lower().endswith("pp"):
+        t = t[:-2].rstrip()
+    elif t.endswith("%"):
+        t = t[:-1].rstrip()
+    if not _NUMBER.match(t):
+        raise BadValue("expected a number such as 1.59, 25.5 or -8.6 (a minus sign for a negative difference); "
+                       "'25%' and '-8.6pp' are also read")
+    return float(t.replace(",", ""))
+
+
 def parse_survey_indicator(text: str) -> int:
     """A survey indicator number: 5, 6, 7 or 8.
 
@@ -183,20 +221,43 @@ def parse_survey_indicator(text: str) -> int:
     return int(t)
 
 
-def parse_action_indicator(text: str) -> int | None:
-    """The indicator an action serves, 1 to 9; blank (None) is an action that serves the whole plan.
+def parse_indicator(text: str) -> int:
+    """A WRES indicator number from 1 to 9.
 
     Examples
     --------
-    >>> parse_action_indicator("4"), parse_action_indicator(" ")
-    (4, None)
+    >>> parse_indicator("2")
+    2
+    """
+    t = clean_text(text)
+    if t not in {str(i) for i in INDICATOR_NUMBERS}:
+        raise BadValue("expected a WRES indicator number from 1 to 9")
+    return int(t)
+
+
+_LIST_SEPARATORS = re.compile(r"\s*(?:[;,&]|\band\b|\s)\s*", re.IGNORECASE)
+
+
+def parse_action_indicators(text: str) -> tuple[int, ...]:
+    """The indicators an action serves, in order and each once; blank (an empty tuple) is the whole plan.
+
+    Several are separated by ``;``, ``,``, spaces or "and", as reports print them (``1, 2, 4 and 7``).
+
+    Examples
+    --------
+    >>> parse_action_indicators("1;2;4;7"), parse_action_indicators("5,6 and 8"), parse_action_indicators("")
+    ((1, 2, 4, 7), (5, 6, 8), ())
+    >>> parse_action_indicators("7, 1, 7")
+    (1, 7)
     """
     t = clean_text(text)
     if t == "":
-        return None  # an action that serves the whole plan
-    if t not in {str(i) for i in INDICATOR_NUMBERS}:
-        raise BadValue("expected an indicator number from 1 to 9, or blank for an action that serves the whole plan")
-    return int(t)
+        return ()  # an action that serves the whole plan
+    parts = [p for p in _LIST_SEPARATORS.split(t) if p]
+    if not parts or any(p not in {str(i) for i in INDICATOR_NUMBERS} for p in parts):
+        raise BadValue("expected indicator numbers from 1 to 9, several separated by ; or , (such as 1;2;4;7), "
+                       "or blank for an action that serves the whole plan")
+    return tuple(sorted({int(p) for p in parts}))
 
 
 def parse_ethnicity(text: str) -> str:
@@ -301,6 +362,54 @@ def parse_status(text: str) -> str:
     return t
 
 
+def parse_section(text: str) -> str:
+    """A report section of the commentary table: introduction, indicator_1 … indicator_9 or conclusion.
+
+    Case, spaces and hyphens do not matter: ``Indicator 1`` is ``indicator_1``.
+
+    Examples
+    --------
+    >>> parse_section("Indicator 1"), parse_section(" conclusion ")
+    ('indicator_1', 'conclusion')
+    """
+    t = _identifier(text)
+    if t not in COMMENTARY_SECTIONS:
+        raise BadValue("expected a report section: introduction, indicator_1 to indicator_9, or conclusion")
+    return t
+
+
+def parse_report_field(text: str) -> str:
+    """A field of the report_info table: predecessor, approved_by, approval_date, contributors or board_ask.
+
+    Examples
+    --------
+    >>> parse_report_field("Approved by")
+    'approved_by'
+    """
+    t = _identifier(text)
+    if t not in REPORT_FIELDS:
+        raise BadValue(f"expected one of {', '.join(REPORT_FIELDS)}")
+    return t
+
+
+_MEASURE = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def parse_measure(text: str) -> str:
+    """The name of a published measure as a lower-case identifier (``Relative likelihood`` -> relative_likelihood).
+
+    Examples
+    --------
+    >>> parse_measure("Relative likelihood"), parse_measure("gap_pp")
+    ('relative_likelihood', 'gap_pp')
+    """
+    t = _identifier(text)
+    if not _MEASURE.match(t):
+        raise BadValue("expected the name of a measure, such as relative_likelihood, bme_pct, white_pct, gap_pp, "
+                       "board_bme_pct or difference_pp (letters, digits and _, starting with a letter)")
+    return t
+
+
 def parse_nonblank(text: str) -> str:
     """Text that must not be blank, kept as written apart from surrounding spaces.
 
@@ -344,11 +453,19 @@ _CONVERTERS: dict[str, Callable[[str], Any]] = {
     "source": keep_text,
     "status": parse_status,
     "text": parse_nonblank,
+    "section": parse_section,
+    "field": parse_report_field,
+    "measure": parse_measure,
+    # The action plan's own columns: free text, shown as written; a blank cell is "" (the column absent: None).
+    **{column: keep_text for column in ("action_id", "theme", "outcome", "review", "owner", "due")},
 }
 _TABLE_CONVERTERS: dict[tuple[str, str], Callable[[str], Any]] = {
     ("survey", "indicator"): parse_survey_indicator,
     ("survey_benchmarks", "indicator"): parse_survey_indicator,
-    ("actions", "indicator"): parse_action_indicator,
+    ("actions", "indicator"): parse_action_indicators,
+    ("benchmarks", "indicator"): parse_indicator,
+    ("report_info", "value"): parse_nonblank,
+    ("benchmarks", "value"): parse_number,
 }
 
 
@@ -356,7 +473,7 @@ def converter(table: str, column: str) -> Callable[[str], Any]:
     """The converter of one column of one table; where the contract allows a blank cell, blank gives None.
 
     Count columns convert with :func:`parse_count`; the rest by column name, or by table and column
-    where one name means different things in two tables (``indicator``).
+    where one name means different things in two tables (``indicator``, ``value``).
 
     Raises
     ------
