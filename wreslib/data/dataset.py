@@ -1,11 +1,16 @@
 """The validated input: a :class:`Dataset` holds each table's valid rows, every fault and warning, and checksums.
 
-A dataset is read once (``wreslib.data.read.read_data``) and then only read from.
+A dataset is read once (``wreslib.data.read.read_data``) and then only read from: by organisation
+(``rows``, ``table``), by a set of organisations (``select``), and fingerprinted per organisation
+(``org_checksum``) so that a batch can tell which reports are out of date.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import hashlib
+import json
+import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +22,10 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = ["Dataset", "group_totals", "iter_faults"]
+
+#: Bumped whenever the canonical text behind ``Dataset.org_checksum`` changes, so old checksums never match.
+ORG_CHECKSUM_VERSION = 1
+
 
 @dataclass(frozen=True)
 class Dataset:
@@ -91,6 +100,55 @@ class Dataset:
             frame = frame[frame[column] == value]
         return frame
 
+    def rows(self, table: str, org_code: str | None = None, years: Iterable[int] | None = None) -> pd.DataFrame:
+        """One table's valid rows, in file order: all, or those one organisation uses, for some years.
+
+        Parameters
+        ----------
+        table : str
+            A table of the data contract (``workforce``, ``survey``, ``commentary``, …).
+        org_code : str, optional
+            The organisation. For a table with an ``org_code`` column, its own rows; for
+            ``survey_benchmarks``, the rows of the benchmark its ``survey_benchmark`` names; for
+            ``benchmarks`` (published figures for everyone), every row.
+        years : iterable of int, optional
+            Keep rows whose year is one of these, matched against the table's own year column
+            (``survey_year`` for the survey tables). Ignored for tables without a year
+            (``organisations``, ``population``).
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``row`` (the spreadsheet row), the table's columns and, where it has ``ethnicity``, ``group``.
+            Empty, with those columns, when the data lacks the table. Shared with the dataset: read-only.
+
+        Raises
+        ------
+        ValueError
+            When ``table`` is not a table of the data contract.
+
+        Examples
+        --------
+        >>> from pathlib import Path
+        >>> from wreslib.data.read import read_data
+        >>> data = read_data(Path(__file__).parents[2] / "data" / "example")
+        >>> len(data.rows("recruitment", "QHG", years=[2023, 2024]))
+        6
+        """
+        if table not in TABLES:
+            raise ValueError(f"{table!r} is not a table of the data contract; the tables are {', '.join(TABLES)}")
+        spec = TABLES[table]
+        if table not in self.tables:
+            import pandas as pd
+
+            extra = ["group"] if "ethnicity" in spec.columns else []
+            return pd.DataFrame(columns=["row", *spec.accepted, *extra])
+        frame = self.tables[table] if org_code is None else self._own_rows(table, _code(org_code))
+        if years is not None and spec.year_column is not None:
+            wanted = {int(y) for y in years}
+            frame = frame[frame[spec.year_column].isin(wanted)]
+        return frame
+
     def _org_rows(self, name: str, org_code: str) -> pd.DataFrame:
         # A batch asks for one organisation's rows many times: split each table by organisation once.
         if (name, "") not in self._by_org:
@@ -99,6 +157,104 @@ class Dataset:
             for code, rows in frame.groupby("org_code", sort=False):
                 self._by_org[(name, str(code))] = rows
         return self._by_org.get((name, org_code), self._by_org[(name, "")])
+
+    def _own_rows(self, name: str, org_code: str) -> pd.DataFrame:
+        """The rows of a table that one organisation uses (see ``rows``); the table must be present."""
+        frame = self.tables[name]
+        if "org_code" in frame.columns:
+            return self._org_rows(name, org_code)
+        if name == "survey_benchmarks":
+            orgs = self._org_rows("organisations", org_code) if "organisations" in self.tables else None
+            chosen = orgs["survey_benchmark"].iloc[0] if orgs is not None and not orgs.empty else None
+            return frame[frame["benchmark"] == chosen] if chosen else frame.iloc[0:0]
+        return frame  # published figures (benchmarks) serve every organisation
+
+    # --- a part of the data ----------------------------------------------------------------------
+
+    def select(self, org_codes: Sequence[str]) -> Dataset:
+        """The same data with only these organisations' rows in every table (organisations too).
+
+        Tables without an ``org_code`` column (``survey_benchmarks``, ``benchmarks``) are kept whole.
+        Faults and warnings are those of these organisations and those that concern every organisation;
+        ``checksum``, ``source``, ``files`` and labels are the whole data's. A code that is not in the
+        data gives no rows. Cheap to call once per organisation of a batch: each table is split by
+        organisation once, and the parts are shared, not copied.
+
+        Examples
+        --------
+        >>> from pathlib import Path
+        >>> from wreslib.data.read import read_data
+        >>> data = read_data(Path(__file__).parents[2] / "data" / "example")
+        >>> data.select(["QHG"]).org_codes, data.select(["ZZZ"]).org_codes
+        (['QHG'], [])
+        """
+        import pandas as pd
+
+        if isinstance(org_codes, str):  # a single code is a sequence of letters; take it as meant
+            org_codes = [org_codes]
+        wanted = list(dict.fromkeys(_code(c) for c in org_codes))
+        chosen = set(wanted)
+        tables: dict[str, pd.DataFrame] = {}
+        by_org: dict[tuple[str, str], pd.DataFrame] = {}
+        for name, frame in self.tables.items():
+            if "org_code" not in frame.columns:
+                tables[name] = frame
+                continue
+            by_org[(name, "")] = self._org_rows(name, "")  # splits the table once; "" is no organisation
+            parts = [(code, self._org_rows(name, code)) for code in wanted]
+            parts = [(code, rows) for code, rows in parts if not rows.empty]
+            by_org.update(((name, code), rows) for code, rows in parts)
+            if not parts:
+                tables[name] = by_org[(name, "")]
+            elif len(parts) == 1:
+                tables[name] = parts[0][1]
+            else:
+                tables[name] = pd.concat([rows for _, rows in parts]).sort_index()  # file order
+        return Dataset(
+            source=self.source,
+            tables=tables,
+            faults=tuple(f for f in self.faults if f.org_code is None or f.org_code in chosen),
+            warnings=tuple(w for w in self.warnings if w.org_code is None or w.org_code in chosen),
+            checksum=self.checksum,
+            files=self.files,
+            labels=self.labels,
+            _by_org=by_org,
+        )
+
+    def org_checksum(self, org_code: str) -> str:
+        """``sha256:`` and the hex digest of everything in the data that concerns one organisation.
+
+        The digest is of a canonical text: for every table present, in contract order, its name and the
+        typed values of the rows the organisation uses (``rows(table, org_code)``: its own rows, its
+        organisations row, the survey_benchmarks rows of its benchmark, every published benchmark), in
+        file order; then its faults and warnings and those of the whole data. Another organisation's rows
+        do not enter it, so editing them leaves it unchanged; editing any of this organisation's values
+        changes it. Spreadsheet row numbers enter only through faults and warnings, and a change that
+        leaves every typed value the same (``band 5`` for ``Band 5``) leaves it unchanged.
+
+        Examples
+        --------
+        >>> from pathlib import Path
+        >>> from wreslib.data.read import read_data
+        >>> data = read_data(Path(__file__).parents[2] / "data" / "example")
+        >>> checksum = data.org_checksum("QHG")
+        >>> checksum.startswith("sha256:"), len(checksum), checksum == data.select(["QHG"]).org_checksum("QHG")
+        (True, 71, True)
+        """
+        code = _code(org_code)
+        digest = hashlib.sha256()
+        digest.update(f"wreslib organisation checksum {ORG_CHECKSUM_VERSION}\n{code}\n".encode())
+        for name, spec in TABLES.items():
+            if name not in self.tables:
+                continue
+            columns = list(spec.accepted)
+            digest.update(_line(["table", name, columns]))
+            for values in self._own_rows(name, code)[columns].itertuples(index=False, name=None):
+                digest.update(_line([_canonical(v) for v in values]))
+        for kind, found in (("fault", self.faults_for(code)), ("warning", self.warnings_for(code))):
+            for item in found:
+                digest.update(_line([kind, item.as_dict()]))
+        return "sha256:" + digest.hexdigest()
 
     # --- faults ----------------------------------------------------------------------------------
 
@@ -144,6 +300,36 @@ class Dataset:
             f"organisation {org_code!r} is not in the data; the organisations present are {shown or 'none'}. "
             "Check the code (an ODS code such as QHG)",
         )
+
+
+def _code(org_code: object) -> str:
+    """An organisation code as the data holds it (``qhg `` is QHG)."""
+    return str(org_code).strip().upper()
+
+
+def _canonical(value: Any) -> Any:
+    """A typed cell as plain JSON, the same whatever dtype pandas gave its column.
+
+    A column's dtype depends on every organisation's rows (one blank executive count makes the column
+    float), so whole numbers are written as integers whatever their type, and NaN as null.
+    """
+    if hasattr(value, "item") and not isinstance(value, (str, bytes, tuple)):
+        value = value.item()  # numpy scalars
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        if math.isnan(value):
+            return None
+        return int(value) if value.is_integer() else value
+    if isinstance(value, (tuple, list)):
+        return [_canonical(v) for v in value]
+    return str(value)
+
+
+def _line(item: Any) -> bytes:
+    return json.dumps(item, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8") + b"\n"
 
 
 def group_totals(frame: pd.DataFrame, value: str) -> dict[str, int]:
