@@ -385,15 +385,18 @@ def test_benchmarks_read_published_figures_negative_ones_too(make_data):
         "NHS England national,2024,2,relative_likelihood,1.59,WRES 2024 data analysis report\n"
         "NHS England national,2024,9,Difference pp,\u22128.6,WRES 2024 data analysis report\n"
         "NHS England national,2024,5,bme_pct,25%,\n"
-        "NHS England national,2024,9,board_bme_pct,-8.6pp,\n"
+        "NHS England national,2024,5,gap_pp,-8.6pp,\n"
+        "NHS England national,2024,3,relative_likelihood,0,\n"
+        "NHS England national,2024,9,board_bme_pct,100,\n"
     ))
     data = read_data(folder)
     assert data.faults == ()
     rows = data.table("benchmarks")
-    assert list(rows["measure"]) == ["relative_likelihood", "difference_pp", "bme_pct", "board_bme_pct"]
-    assert list(rows["value"]) == [pytest.approx(1.59), pytest.approx(-8.6), pytest.approx(25.0), pytest.approx(-8.6)]
-    assert list(rows["indicator"]) == [2, 9, 5, 9]
-    assert list(rows["source"]) == ["WRES 2024 data analysis report"] * 2 + ["", ""]
+    assert list(rows["measure"]) == ["relative_likelihood", "difference_pp", "bme_pct", "gap_pp",
+                                     "relative_likelihood", "board_bme_pct"]
+    assert list(rows["value"]) == [pytest.approx(v) for v in (1.59, -8.6, 25.0, -8.6, 0.0, 100.0)]
+    assert list(rows["indicator"]) == [2, 9, 5, 5, 3, 9]
+    assert list(rows["source"]) == ["WRES 2024 data analysis report"] * 2 + [""] * 4
 
 
 @pytest.mark.parametrize(("rows", "expected"), [
@@ -408,6 +411,15 @@ def test_benchmarks_read_published_figures_negative_ones_too(make_data):
      "and _, starting with a letter)"),
     (",2024,2,relative_likelihood,1.5,",
      "benchmarks.csv, row 2, column 'benchmark', value '': expected some text; the cell is blank"),
+    ("National,2024,2,relative_likelihood,-1.5,",
+     "benchmarks.csv, row 2, column 'value', value '-1.5': a relative likelihood is 0 or more; check the sign (a "
+     "difference belongs in a measure such as gap_pp or difference_pp)"),
+    ("National,2024,9,board_bme_pct,-8.6,",
+     "benchmarks.csv, row 2, column 'value', value '-8.6': board_bme_pct is a percentage, from 0 to 100; a "
+     "difference in percentage points belongs in a measure ending _pp, such as gap_pp or difference_pp"),
+    ("National,2024,5,bme_pct,100.5%,",
+     "benchmarks.csv, row 2, column 'value', value '100.5%': bme_pct is a percentage, from 0 to 100; a "
+     "difference in percentage points belongs in a measure ending _pp, such as gap_pp or difference_pp"),
     ("National,2024,2,relative_likelihood,1.5,\nNational,2024,2,Relative likelihood,1.6,",
      "benchmarks.csv, row 3: this row repeats the key of row 2 (benchmark=National, year=2024, indicator=2, "
      "measure=relative_likelihood); keep one of the two rows, or correct the key"),

@@ -220,7 +220,8 @@ TABLE_COLUMN_NOTES: dict[tuple[str, str], str] = {
                                "gap_pp, board_bme_pct, workforce_bme_pct or difference_pp (other names are read "
                                "too; 'Relative likelihood' is read as relative_likelihood).",
     ("benchmarks", "value"): "The figure, as a number: 1.59 for a relative likelihood, 25.5 for a percentage, "
-                             "-8.6 for a difference in percentage points. '25%' and '-8.6pp' are also read.",
+                             "-8.6 for a difference in percentage points. '25%' and '-8.6pp' are also read. A "
+                             "relative likelihood is never negative, and a measure ending _pct is from 0 to 100.",
     ("benchmarks", "source"): "Where the figure was published, such as NHS England WRES 2024 data analysis report. "
                               "May be blank.",
 }

@@ -11,6 +11,7 @@ The rules checked here, beyond each cell's own type:
 - recruitment: appointed is at most shortlisted;
 - board: more executive than voting members is worth a warning (executives may sit without a vote);
 - survey: each row gives a percent or a yes-count (or both, agreeing to the decimals written);
+- benchmarks: a relative likelihood is not negative, and a measure ending ``_pct`` is from 0 to 100;
 - every table with a key: two rows with the same key as written are a fault, never summed;
 - between tables: an organisation named anywhere must be listed in organisations; a survey benchmark
   named there but absent from survey_benchmarks is a warning.
@@ -103,6 +104,10 @@ def validate_table(spec: TableSpec, table: TableCells) -> tuple[pd.DataFrame, li
                     "check the two columns are not swapped",
                     row=rows[i], column="executive", value=text_of("executive", i), org_code=orgs[i],
                 ))
+    if spec.name == "benchmarks":
+        for i in range(n):
+            if ok[i]:
+                _check_benchmark_value(converted["measure"][i], converted["value"][i], i, fail)
     if spec.one_of == ("percent", "yes"):
         _check_percent_or_yes(converted, ok, text_of, fail, has_percent="percent" in table.cells)
     faults = [f for _, _, f in sorted(found, key=lambda item: (item[0], item[1]))]
@@ -144,6 +149,16 @@ def _check_percent_or_yes(converted: dict[str, list[Any]], ok: list[bool], text_
                          "other")
                 else:
                     converted["percent"][i] = exact
+
+
+def _check_benchmark_value(measure: str, value: float, i: int, fail: Callable[[int, str, str], None]) -> None:
+    """A published figure's sign and range where its measure fixes them: reports do print signs wrongly."""
+    if measure == "relative_likelihood" and value < 0:
+        fail(i, "value", "a relative likelihood is 0 or more; check the sign (a difference belongs in a measure "
+             "such as gap_pp or difference_pp)")
+    elif measure.endswith("_pct") and not 0 <= value <= 100:
+        fail(i, "value", f"{measure} is a percentage, from 0 to 100; a difference in percentage points belongs "
+             "in a measure ending _pp, such as gap_pp or difference_pp")
 
 
 def duplicate_faults(spec: TableSpec, clean: pd.DataFrame, label: str) -> list[Fault]:
