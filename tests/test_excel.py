@@ -251,6 +251,39 @@ def test_template_has_guidance_then_one_sheet_per_table(tmp_path):
         assert text in guide, text
 
 
+def test_template_has_the_commentary_report_info_and_benchmarks_sheets(tmp_path):
+    book = openpyxl.load_workbook(write_template(tmp_path / "t.xlsx"))
+    assert [c.value for c in book["commentary"][1]] == ["org_code", "year", "section", "text"]
+    assert [c.value for c in book["report_info"][1]] == ["org_code", "year", "field", "value"]
+    assert [c.value for c in book["benchmarks"][1]] == ["benchmark", "year", "indicator", "measure", "value",
+                                                        "source"]
+    assert [c.value for c in book["actions"][1]] == ["org_code", "year", "indicator", "status", "text", "action_id",
+                                                     "theme", "outcome", "review", "owner", "due"]
+    lists = {(name, str(dv.sqref)[0]): (dv.formula1, dv.errorStyle)
+             for name in ("commentary", "report_info", "benchmarks")
+             for dv in book[name].data_validations.dataValidation}
+    sections = ",".join(["introduction", *(f"indicator_{i}" for i in range(1, 10)), "conclusion"])
+    assert lists[("commentary", "C")] == (f'"{sections}"', "stop")
+    assert lists[("report_info", "C")] == ('"predecessor,approved_by,approval_date,contributors,board_ask"', "stop")
+    assert lists[("benchmarks", "C")] == ('"1,2,3,4,5,6,7,8,9"', "stop")
+    assert lists[("benchmarks", "D")][1] == "warning"  # other measure names are accepted too
+    notes: dict[tuple[str, str], str] = {}
+    table = None
+    for r in book["Guidance"].iter_rows():
+        if r[0].value in TABLES and not r[1].value:
+            table = r[0].value
+        elif table and r[1].value:
+            notes[(table, r[1].value)] = r[3].value
+    guide = "\n".join(str(c.value) for row in book["Guidance"].iter_rows() for c in row if c.value)
+    for text in ("1;2;4;7", "predecessor", "approved_by", "-8.6", "indicator_1 to indicator_9", "Quarterly"):
+        assert text in guide, text
+    # Every column of the new tables, and the action plan's new columns, has a note in plain English.
+    for name in ("commentary", "report_info", "benchmarks", "actions"):
+        for column in TABLES[name].accepted:
+            assert len(notes.get((name, column)) or "") > 20, (name, column)
+    assert "several" in notes[("actions", "indicator")] and "shown under each" in notes[("actions", "indicator")]
+
+
 def test_filled_in_template_reads_clean_and_gives_the_csv_results(tmp_path):
     path = write_template(tmp_path / "t.xlsx")
     book = openpyxl.load_workbook(path)

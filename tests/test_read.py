@@ -298,3 +298,167 @@ def test_yes_count_header_alias_is_read(make_data):
     data = read_data(folder)
     assert data.faults == ()
     assert list(data.table("survey")["percent"]) == [25.0]
+
+
+# --- commentary, report_info, benchmarks and the action plan's columns ----------------------------------
+
+COMMENTARY = "org_code,year,section,text\n"
+REPORT_INFO = "org_code,year,field,value\n"
+BENCHMARKS = "benchmark,year,indicator,measure,value,source\n"
+ACTIONS = "org_code,year,indicator,status,text,action_id,theme,outcome,review,owner,due\n"
+
+
+def test_commentary_keeps_every_paragraph_as_written_in_file_order(make_data):
+    folder = make_data(commentary=COMMENTARY + (
+        "AAA,2024,Indicator 2,Second  paragraph kept  as typed.\n"
+        'AAA,2024,conclusion,"Our words, on\ntwo lines & <b>not markup</b>"\n'
+        "AAA,2024,indicator_2,Third paragraph.\n"
+        "BBB,2024,introduction,Beta's own introduction.\n"
+    ))
+    data = read_data(folder)
+    assert data.faults == () and data.warnings == ()
+    rows = data.table("commentary", "AAA")
+    assert list(rows["section"]) == ["indicator_2", "conclusion", "indicator_2"]
+    assert list(rows["text"]) == ["Second  paragraph kept  as typed.", "Our words, on\ntwo lines & <b>not markup</b>",
+                                  "Third paragraph."]
+    assert list(rows["row"]) == [2, 3, 4]  # the quoted line break stays inside spreadsheet row 3
+
+
+@pytest.mark.parametrize(("row", "expected"), [
+    ("AAA,2024,summary,Some words",
+     "commentary.csv, row 2, column 'section', value 'summary': expected a report section: introduction, "
+     "indicator_1 to indicator_9, or conclusion"),
+    ("AAA,2024,indicator_10,Some words",
+     "commentary.csv, row 2, column 'section', value 'indicator_10': expected a report section: introduction, "
+     "indicator_1 to indicator_9, or conclusion"),
+    ("AAA,2024,introduction,  ",
+     "commentary.csv, row 2, column 'text', value '  ': expected some text; the cell is blank"),
+    ("AAA,2023/24,introduction,Some words",
+     "commentary.csv, row 2, column 'year', value '2023/24': expected a single year: the WRES year is the year of "
+     "the 31 March snapshot, so write 2024 for 2023/24"),
+])
+def test_commentary_faults_name_file_row_column_and_value(make_data, row, expected):
+    data = read_data(make_data(commentary=COMMENTARY + row + "\n"))
+    assert faults_text(data) == [expected]
+    assert data.failed_orgs == ["AAA"]
+
+
+def test_report_info_gives_each_field_once_a_year(make_data):
+    folder = make_data(report_info=REPORT_INFO + (
+        "AAA,2022,predecessor,Alpha CCG\n"
+        "AAA,2024,Approved by,People Committee\n"
+        'AAA,2024,contributors,"Chief People Officer; Head of OD and Inclusion"\n'
+        "AAA,2024,approval_date,30 September 2024\n"
+        "AAA,2024,board_ask,Note the report and approve its publication\n"
+        "BBB,2024,approved_by,Beta Board\n"
+    ))
+    data = read_data(folder)
+    assert data.faults == ()
+    rows = data.table("report_info", "AAA")
+    assert list(zip(rows["year"], rows["field"], rows["value"], strict=True)) == [
+        (2022, "predecessor", "Alpha CCG"),
+        (2024, "approved_by", "People Committee"),
+        (2024, "contributors", "Chief People Officer; Head of OD and Inclusion"),
+        (2024, "approval_date", "30 September 2024"),
+        (2024, "board_ask", "Note the report and approve its publication"),
+    ]
+
+
+@pytest.mark.parametrize(("rows", "expected"), [
+    ("AAA,2024,approver,People Committee",
+     "report_info.csv, row 2, column 'field', value 'approver': expected one of predecessor, approved_by, "
+     "approval_date, contributors, board_ask"),
+    ("AAA,2024,approved_by,",
+     "report_info.csv, row 2, column 'value', value '': expected some text; the cell is blank"),
+    ("AAA,2024,approved_by,People Committee\nAAA,2024,Approved By,Board",
+     "report_info.csv, row 3: this row repeats the key of row 2 (org_code=AAA, year=2024, field=approved_by); "
+     "keep one of the two rows, or correct the key"),
+])
+def test_report_info_faults_name_file_row_column_and_value(make_data, rows, expected):
+    data = read_data(make_data(report_info=REPORT_INFO + rows + "\n"))
+    assert faults_text(data) == [expected]
+    assert data.failed_orgs == ["AAA"]
+
+
+def test_benchmarks_read_published_figures_negative_ones_too(make_data):
+    folder = make_data(benchmarks=BENCHMARKS + (
+        "NHS England national,2024,2,relative_likelihood,1.59,WRES 2024 data analysis report\n"
+        "NHS England national,2024,9,Difference pp,\u22128.6,WRES 2024 data analysis report\n"
+        "NHS England national,2024,5,bme_pct,25%,\n"
+        "NHS England national,2024,5,gap_pp,-8.6pp,\n"
+        "NHS England national,2024,3,relative_likelihood,0,\n"
+        "NHS England national,2024,9,board_bme_pct,100,\n"
+    ))
+    data = read_data(folder)
+    assert data.faults == ()
+    rows = data.table("benchmarks")
+    assert list(rows["measure"]) == ["relative_likelihood", "difference_pp", "bme_pct", "gap_pp",
+                                     "relative_likelihood", "board_bme_pct"]
+    assert list(rows["value"]) == [pytest.approx(v) for v in (1.59, -8.6, 25.0, -8.6, 0.0, 100.0)]
+    assert list(rows["indicator"]) == [2, 9, 5, 5, 3, 9]
+    assert list(rows["source"]) == ["WRES 2024 data analysis report"] * 2 + [""] * 4
+
+
+@pytest.mark.parametrize(("rows", "expected"), [
+    ("National,2024,2,relative_likelihood,n/a,",
+     "benchmarks.csv, row 2, column 'value', value 'n/a': expected a number such as 1.59, 25.5 or -8.6 (a minus "
+     "sign for a negative difference); '25%' and '-8.6pp' are also read"),
+    ("National,2024,10,relative_likelihood,1.5,",
+     "benchmarks.csv, row 2, column 'indicator', value '10': expected a WRES indicator number from 1 to 9"),
+    ("National,2024,2,relative likelihood (RL),1.5,",
+     "benchmarks.csv, row 2, column 'measure', value 'relative likelihood (RL)': expected the name of a measure, "
+     "such as relative_likelihood, bme_pct, white_pct, gap_pp, board_bme_pct or difference_pp (letters, digits "
+     "and _, starting with a letter)"),
+    (",2024,2,relative_likelihood,1.5,",
+     "benchmarks.csv, row 2, column 'benchmark', value '': expected some text; the cell is blank"),
+    ("National,2024,2,relative_likelihood,-1.5,",
+     "benchmarks.csv, row 2, column 'value', value '-1.5': a relative likelihood is 0 or more; check the sign (a "
+     "difference belongs in a measure such as gap_pp or difference_pp)"),
+    ("National,2024,9,board_bme_pct,-8.6,",
+     "benchmarks.csv, row 2, column 'value', value '-8.6': board_bme_pct is a percentage, from 0 to 100; a "
+     "difference in percentage points belongs in a measure ending _pp, such as gap_pp or difference_pp"),
+    ("National,2024,5,bme_pct,100.5%,",
+     "benchmarks.csv, row 2, column 'value', value '100.5%': bme_pct is a percentage, from 0 to 100; a "
+     "difference in percentage points belongs in a measure ending _pp, such as gap_pp or difference_pp"),
+    ("National,2024,2,relative_likelihood,1.5,\nNational,2024,2,Relative likelihood,1.6,",
+     "benchmarks.csv, row 3: this row repeats the key of row 2 (benchmark=National, year=2024, indicator=2, "
+     "measure=relative_likelihood); keep one of the two rows, or correct the key"),
+])
+def test_benchmark_faults_name_file_row_column_and_value_and_concern_everyone(make_data, rows, expected):
+    data = read_data(make_data(benchmarks=BENCHMARKS + rows + "\n"))
+    assert faults_text(data) == [expected]
+    assert data.failed_orgs == ["AAA", "BBB"]  # a shared table's fault belongs to no one organisation
+
+
+def test_actions_list_several_indicators_and_keep_their_own_columns_as_written(make_data):
+    folder = make_data(actions=ACTIONS + (
+        'AAA,2024,1;2;4;7,planned,Promote leadership programmes,AP1,Recruitment,"Equity in appointment.\n'
+        'Improved retention.",Quarterly,Chief People Officer,March 2025\n'
+        'AAA,2024,"5,6 and 8",in progress,Refresh staff networks,AP2,,,,,\n'
+        "AAA,2024,,completed,Publish the plan,,,,,,\n"
+        "AAA,2024,3,completed,Review cases,A 4 ,  Just culture  ,,,,\n"
+    ))
+    data = read_data(folder)
+    assert data.faults == () and data.warnings == ()
+    rows = data.table("actions", "AAA")
+    assert list(rows["indicator"]) == [(1, 2, 4, 7), (5, 6, 8), (), (3,)]
+    assert list(rows["action_id"]) == ["AP1", "AP2", "", "A 4"]
+    assert list(rows["theme"]) == ["Recruitment", "", "", "Just culture"]
+    assert rows["outcome"].iloc[0] == "Equity in appointment.\nImproved retention."
+    assert (rows["review"].iloc[0], rows["owner"].iloc[0], rows["due"].iloc[0]) == (
+        "Quarterly", "Chief People Officer", "March 2025")
+
+
+def test_actions_without_the_optional_columns_read_as_before(make_data):
+    data = read_data(make_data(actions="org_code,year,indicator,status,text\nAAA,2024,2,planned,Do a thing\n"))
+    assert data.faults == () and data.warnings == ()
+    rows = data.table("actions", "AAA")
+    assert list(rows["indicator"]) == [(2,)]
+    assert rows["theme"].iloc[0] is None
+
+
+def test_a_bad_action_indicator_names_file_row_column_and_value(make_data):
+    data = read_data(make_data(actions=ACTIONS + "AAA,2024,1;2;10,planned,Do a thing,,,,,,\n"))
+    assert faults_text(data) == [
+        "actions.csv, row 2, column 'indicator', value '1;2;10': expected indicator numbers from 1 to 9, several "
+        "separated by ; or , (such as 1;2;4;7), or blank for an action that serves the whole plan"]

@@ -323,3 +323,48 @@ def test_edge_cases_give_the_statuses_downstream_expects(data) -> None:
     board = compute_indicators(data, "ZS008", 2024).indicators[9]
     assert board.voting.status == "ok" and board.voting.board.bme == 0
     assert compute_indicators(data, "ZS003", 2024).indicators[1].status == "ok"
+
+
+# --- the optional tables: commentary, report_info, benchmarks ------------------------------------------
+
+def test_an_org_has_an_action_serving_several_indicators(data) -> None:
+    indicators = list(data.table("actions", "ZS002")["indicator"])
+    assert (1, 2, 4, 7) in indicators
+    assert all(len(i) == 1 for code, i in zip(data.tables["actions"]["org_code"], data.tables["actions"]["indicator"],
+                                              strict=True) if code != "ZS002")
+
+
+def test_every_org_has_an_introduction_a_predecessor_and_an_approval(tables) -> None:
+    codes = set(tables["organisations"]["org_code"])
+    introductions = {r["org_code"] for r in _rows(tables, "commentary") if r["section"] == "introduction"}
+    assert introductions == codes
+    info = {(r["org_code"], r["year"], r["field"]) for r in _rows(tables, "report_info")}
+    assert info == {(c, 2022, "predecessor") for c in codes} | {(c, 2024, "approved_by") for c in codes}
+    assert all(r["value"].endswith("CCG (synthetic)") for r in _rows(tables, "report_info")
+               if r["field"] == "predecessor")
+
+
+def test_an_org_commentary_needs_html_escaping(tables) -> None:
+    texts = [r["text"] for r in _rows(tables, "commentary") if r["org_code"] == "ZS009"]
+    assert any("<i>" in t and "&" in t and '"' in t for t in texts)
+
+
+def test_national_benchmarks_pool_every_organisations_counts(tables) -> None:
+    bench = {(r["year"], r["indicator"], r["measure"]): r["value"] for r in _rows(tables, "benchmarks")}
+    assert set(bench) == {(y, i, m) for y in YEARS for i, m in ((2, "relative_likelihood"), (3, "relative_likelihood"),
+                                                                 (4, "relative_likelihood"), (9, "board_bme_pct"))}
+    recruitment = [r for r in _rows(tables, "recruitment") if r["year"] == 2023]
+
+    def total(rows: list[dict], group: str, column: str) -> int:
+        return sum(r[column] for r in rows if r["ethnicity"] == group)
+
+    # Indicator 2, 2023: White appointed / White shortlisted over BME appointed / BME shortlisted, all pooled.
+    white = total(recruitment, "White", "appointed") / total(recruitment, "White", "shortlisted")
+    bme = total(recruitment, "BME", "appointed") / total(recruitment, "BME", "shortlisted")
+    assert bench[(2023, 2, "relative_likelihood")] == pytest.approx(white / bme, abs=0.005)
+    # Indicator 9, 2024: BME voting members over all voting members, pooled.
+    board = [r for r in _rows(tables, "board") if r["year"] == 2024]
+    voting = sum(r["voting"] for r in board)
+    assert bench[(2024, 9, "board_bme_pct")] == pytest.approx(100 * total(board, "BME", "voting") / voting, abs=0.005)
+    # Within the national range the README quotes (1.5-1.6 nationally; the synthetic median is near 1.4).
+    assert 1.0 < bench[(2023, 2, "relative_likelihood")] < 2.0

@@ -14,6 +14,17 @@ ORG_TYPES: tuple[str, ...] = ("ICB", "Trust", "Other")
 INDICATOR_NUMBERS: tuple[int, ...] = tuple(range(1, 10))
 SURVEY_INDICATORS: tuple[int, ...] = (5, 6, 7, 8)
 ACTION_STATUSES: tuple[str, ...] = ("completed", "in progress", "planned")
+#: Sections of a report the organisation may write its own words for (the commentary table).
+COMMENTARY_SECTIONS: tuple[str, ...] = (
+    "introduction", *(f"indicator_{i}" for i in INDICATOR_NUMBERS), "conclusion",
+)
+#: Report metadata fields (the report_info table).
+REPORT_FIELDS: tuple[str, ...] = ("predecessor", "approved_by", "approval_date", "contributors", "board_ask")
+#: Measures a published benchmark commonly gives: the JSON keys of ``wres indicators``. Others are accepted
+#: when written as a lower-case identifier.
+BENCHMARK_MEASURES: tuple[str, ...] = (
+    "relative_likelihood", "bme_pct", "white_pct", "gap_pp", "board_bme_pct", "workforce_bme_pct", "difference_pp",
+)
 #: Years outside this range are taken as typing errors (WRES started in 2015).
 YEAR_MIN, YEAR_MAX = 2010, 2100
 #: A count above this is a typing error or a total row: the whole NHS in England employs about 1.5 million people.
@@ -104,10 +115,29 @@ TABLES: dict[str, TableSpec] = {
         ),
         TableSpec(
             "actions", ("org_code", "year", "indicator", "status", "text"),
+            optional=("action_id", "theme", "outcome", "review", "owner", "due"),
             description="the organisation's action plan lines (optional)",
+        ),
+        TableSpec(
+            "commentary", ("org_code", "year", "section", "text"),
+            description="the organisation's own words for a section of its report, one paragraph per row "
+                        "(optional)",
+        ),
+        TableSpec(
+            "report_info", ("org_code", "year", "field", "value"), key=("org_code", "year", "field"),
+            description="report details such as the predecessor organisation, approval and contributors (optional)",
+        ),
+        TableSpec(
+            "benchmarks", ("benchmark", "year", "indicator", "measure", "value", "source"),
+            key=("benchmark", "year", "indicator", "measure"),
+            description="published reference figures, such as NHS England's national relative likelihoods "
+                        "(optional)",
         ),
     )
 }
+
+#: Tables shared by every organisation (no org_code column): an organisation uses some or all of their rows.
+SHARED_TABLES: tuple[str, ...] = tuple(name for name, spec in TABLES.items() if "org_code" not in spec.columns)
 
 #: Columns that may be left blank: executive membership is often not split out, and a survey row gives
 #: either a percent or a yes-count.
@@ -161,8 +191,39 @@ TABLE_COLUMN_NOTES: dict[tuple[str, str], str] = {
                        "yes or percent on each row. Header 'yes_count' is also read.",
     ("survey_benchmarks", "indicator"): "WRES indicator: 5, 6, 7 or 8.",
     ("survey_benchmarks", "percent"): "Percentage answering yes in the comparator, from 0 to 100.",
-    ("actions", "indicator"): "WRES indicator the action serves, 1 to 9; blank for an action that serves the "
-                              "whole plan.",
+    ("actions", "indicator"): "WRES indicator(s) the action serves, 1 to 9. List several with ; or , (such as "
+                              "1;2;4;7 or '1, 2, 4 and 7'); the action is then shown under each of them. Leave "
+                              "blank for an action that serves the whole plan.",
+    ("actions", "action_id"): "Optional. Your own reference for the action, such as A1 or 2024-03. Shown as written.",
+    ("actions", "theme"): "Optional. The theme the action belongs to, such as Recruitment, Retention and Career "
+                          "Progression. Shown as written.",
+    ("actions", "outcome"): "Optional. The outcome the action aims for, such as Equity in likelihood of "
+                            "appointment. Shown as written.",
+    ("actions", "review"): "Optional. How often or when progress is reviewed, such as Quarterly. Shown as written.",
+    ("actions", "owner"): "Optional. Who leads the action, such as Head of OD and Inclusion. Shown as written.",
+    ("actions", "due"): "Optional. When the action is due, such as March 2025. Shown as written.",
+    ("commentary", "section"): "Section of the report the words belong to: introduction, indicator_1 to indicator_9, "
+                               "or conclusion ('Indicator 1' is also read).",
+    ("commentary", "text"): "One paragraph in the organisation's own words, shown as written and marked as the "
+                            "organisation's. Several rows for one section are shown as paragraphs in file order.",
+    ("report_info", "field"): "What the row gives: predecessor (the organisation whose figures fill this year, such "
+                              "as a CCG before the ICB), approved_by (who approved the report), approval_date, "
+                              "contributors (who was consulted), or board_ask (what the report asks of the board). "
+                              "One row per field and year.",
+    ("report_info", "value"): "The text to show for the field, such as BLMK CCG for predecessor, or Chief People "
+                              "Officer; Head of OD and Inclusion for contributors.",
+    ("benchmarks", "benchmark"): "Name of the published reference, such as NHS England national (all trusts).",
+    ("benchmarks", "year"): "WRES year the figure belongs to, four digits (2024 for 2023/24). For indicators 5 to 8 "
+                            "this is the report year, not the survey year: the 2023 survey's figures are 2024.",
+    ("benchmarks", "indicator"): "WRES indicator the figure belongs to, 1 to 9.",
+    ("benchmarks", "measure"): "What the figure is, as a lower-case name: relative_likelihood, bme_pct, white_pct, "
+                               "gap_pp, board_bme_pct, workforce_bme_pct or difference_pp (other names are read "
+                               "too; 'Relative likelihood' is read as relative_likelihood).",
+    ("benchmarks", "value"): "The figure, as a number: 1.59 for a relative likelihood, 25.5 for a percentage, "
+                             "-8.6 for a difference in percentage points. '25%' and '-8.6pp' are also read. A "
+                             "relative likelihood is never negative, and a measure ending _pct is from 0 to 100.",
+    ("benchmarks", "source"): "Where the figure was published, such as NHS England WRES 2024 data analysis report. "
+                              "May be blank.",
 }
 
 

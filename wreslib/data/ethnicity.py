@@ -45,7 +45,7 @@ _CODE_GROUP: dict[str, str] = {
 
 # Group labels as analysts write them. "Global Majority" and "BAME" are other display labels of the
 # same grouping (wres-method.md), so they are accepted as input and mean BME.
-_LABELS: dict[str, str] = {
+LABELS: dict[str, str] = {
     "WHITE": WHITE,
     "BME": BME,
     "BAME": BME,
@@ -85,8 +85,8 @@ def ethnic_group(value: object) -> str | None:
     text = " ".join(str(value).split()).upper()
     if text in ("", "NAN"):
         return UNKNOWN
-    if text in _LABELS:
-        return _LABELS[text]
+    if text in LABELS:
+        return LABELS[text]
     if text in _CODE_GROUP:
         return _CODE_GROUP[text]
     # ESR sub-codes: two characters whose first is a Data Dictionary letter code (CA -> C -> White).

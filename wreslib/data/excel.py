@@ -29,8 +29,12 @@ from typing import TYPE_CHECKING, Any
 from wreslib.data import bands, ethnicity
 from wreslib.data.contract import (
     ACTION_STATUSES,
+    BENCHMARK_MEASURES,
+    COMMENTARY_SECTIONS,
+    INDICATOR_NUMBERS,
     MAX_COUNT,
     ORG_TYPES,
+    REPORT_FIELDS,
     SURVEY_INDICATORS,
     TABLES,
     column_note,
@@ -229,9 +233,15 @@ _DROPDOWNS: dict[tuple[str, str], tuple[tuple[str, ...], str]] = {
     ("survey", "indicator"): (tuple(str(i) for i in SURVEY_INDICATORS), "stop"),
     ("survey_benchmarks", "indicator"): (tuple(str(i) for i in SURVEY_INDICATORS), "stop"),
     ("actions", "status"): (ACTION_STATUSES, "stop"),
+    ("commentary", "section"): (COMMENTARY_SECTIONS, "stop"),
+    ("report_info", "field"): (REPORT_FIELDS, "stop"),
+    ("benchmarks", "indicator"): (tuple(str(i) for i in INDICATOR_NUMBERS), "stop"),
+    # Other measures are read too (a lower-case name), so the list only suggests.
+    ("benchmarks", "measure"): (BENCHMARK_MEASURES, "warning"),
 }
 _WIDTHS = {"org_name": 40, "region": 20, "band": 18, "staff_group": 16, "survey_benchmark": 28, "benchmark": 28,
-           "area": 24, "source": 36, "text": 70, "status": 14}
+           "area": 24, "source": 36, "text": 70, "status": 14, "theme": 30, "outcome": 50, "section": 16,
+           "field": 16, "value": 40, "measure": 22}
 _BAND_EXAMPLES = ("band 8A", "Band 8a", "Bands 1 to 7", "Band 1 - 7", "band 8a - vsm", "vsm")
 
 
@@ -282,9 +292,9 @@ def _guidance_rows() -> list[tuple[str, ...]]:
 
     lines += [("Ethnicity",), ("", "", "", _accepted(ethnicity.EXPECTED) + " Group labels and codes are read in "
                                           "any case; blank means Unknown.")]
-    labels = sorted(ethnicity._LABELS, key=lambda t: (ethnicity.GROUPS.index(ethnicity._LABELS[t]), t))
+    labels = sorted(ethnicity.LABELS, key=lambda t: (ethnicity.GROUPS.index(ethnicity.LABELS[t]), t))
     lines += [("", label.capitalize() if label != "BME" and label != "BAME" else label, "label",
-               f"read as {ethnicity._LABELS[label]}") for label in labels]
+               f"read as {ethnicity.LABELS[label]}") for label in labels]
     lines += [("", code, "code", f"{name}: read as {ethnicity.ethnic_group(code)}")
               for code, name in ethnicity.CATEGORY_NAMES.items()]
     lines.append(("", "CA, PD, …", "ESR sub-code", "Two-character ESR sub-codes are read by their first character: "
@@ -310,7 +320,8 @@ def write_template(path: str | Path) -> Path:
 
     Each table sheet has its header row (bold, frozen, with a note on each column), column widths, and
     a dropdown where the values form a closed list (staff group, organisation type, survey indicator,
-    action status). Filled in, it is read by ``read_data`` like a data folder. ``wres template`` calls this.
+    action status, commentary section, report_info field, benchmark indicator; the benchmark measures are
+    suggested). Filled in, it is read by ``read_data`` like a data folder. ``wres template`` calls this.
 
     Parameters
     ----------

@@ -12,6 +12,10 @@ The same seed gives byte-identical files. Each organisation and table draws from
 ``numpy.random.default_rng((seed, organisation, table))``, so an organisation's figures do not depend
 on how many organisations are asked for.
 
+The optional tables are filled too: an introduction in each organisation's ``commentary`` saying the
+data is synthetic, a predecessor CCG for the first year and an approver in ``report_info``, and national
+figures in ``benchmarks`` pooled over the organisations (as the survey benchmark is).
+
 A few edge cases are placed on purpose, at fixed organisations whatever the seed, so that every batch
 exercises them; ``EDGE_CASES`` lists them and ``data/synthetic/README.md`` describes them.
 
@@ -46,6 +50,12 @@ MIN_ORGS, MAX_ORGS = 10, 999
 
 BENCHMARK = "National average for ICBs (synthetic)"
 SOURCE = "synthetic"
+#: The published-figures table (benchmarks): pooled over the synthetic organisations, like BENCHMARK.
+NATIONAL = "National figures (synthetic)"
+NATIONAL_SOURCE = "synthetic: pooled over the synthetic organisations"
+#: The commentary every synthetic organisation gives for its introduction.
+INTRODUCTION_TEXT = ("This report uses synthetic data, made up for demonstrations: its organisation, staff and "
+                     "figures are fictional.")
 
 #: NHS England's seven regions; organisation i (from 0) is in region i mod 7, so 42 gives 6 each.
 REGIONS: tuple[str, ...] = (
@@ -126,6 +136,13 @@ ESCAPE_ORG_NAME = "NHS Ampersand & <Angle> Quay Integrated Care Board (synthetic
 ESCAPE_ACTION_TEXT = 'Check that reports escape <b>bold?</b> & "quotes" in action text as written'
 #: Nobody entering the formal disciplinary process in any year (so indicator 3 is not calculable).
 ZERO_DISCIPLINARY_ORG = "ZS010"
+#: One action line that serves several indicators (a report shows it under each of them).
+SHARED_ACTION_ORG = "ZS002"
+SHARED_ACTION: tuple[tuple[int, ...], str] = (
+    (1, 2, 4, 7), "Run a talent programme with fair access to development at every band",
+)
+#: A commentary paragraph of the escaping organisation that needs HTML escaping too.
+ESCAPE_COMMENTARY_TEXT = 'Our own words, shown as written: <i>not markup</i> & "quotes" stay as typed'
 
 EDGE_CASES: dict[str, str] = {
     ZERO_BME_APPOINTED_ORG: "0 BME applicants appointed in the middle year (indicator 2 not calculable)",
@@ -133,7 +150,8 @@ EDGE_CASES: dict[str, str] = {
     **{code: "BME survey respondents under 11 in every survey year (suppressed size)" for code in
        SMALL_SURVEY_BME_ORGS},
     ZERO_BOARD_BME_ORG: "no BME board members in any year",
-    ESCAPE_ORG: "organisation name and one action line hold & < > \" (HTML escaping)",
+    ESCAPE_ORG: "organisation name, one action line and one commentary paragraph hold & < > \" (HTML escaping)",
+    SHARED_ACTION_ORG: "one action line serves indicators 1, 2, 4 and 7 (shown under each)",
     ZERO_DISCIPLINARY_ORG: "0 entering the disciplinary process in every group and year (indicator 3 not calculable)",
 }
 
@@ -436,10 +454,60 @@ def _actions(seed: int, org: _Org, year: int) -> list[tuple[Any, ...]]:
     rows = []
     for k, i in enumerate(chosen):
         indicator, text = ACTION_LINES[i]
+        written: int | str = indicator
         if org.code == ESCAPE_ORG and k == 0:
             text = ESCAPE_ACTION_TEXT
-        rows.append((org.code, year, indicator, ACTION_STATUSES[int(rng.integers(0, 3))], text))
+        if org.code == SHARED_ACTION_ORG and k == 0:
+            written, text = ";".join(str(n) for n in SHARED_ACTION[0]), SHARED_ACTION[1]
+        status = ACTION_STATUSES[int(rng.integers(0, 3))]
+        # action_id, then theme, outcome, review, owner and due, which the generic lines leave blank.
+        rows.append((org.code, year, written, status, text, f"A{k + 1}", None, None, None, None, None))
     return rows
+
+
+def _commentary(org: _Org, years: tuple[int, ...]) -> list[tuple[Any, ...]]:
+    rows: list[tuple[Any, ...]] = [(org.code, years[-1], "introduction", INTRODUCTION_TEXT)]
+    if org.code == ESCAPE_ORG:
+        rows.append((org.code, years[-1], "conclusion", ESCAPE_COMMENTARY_TEXT))
+    return rows
+
+
+def _report_info(org: _Org, years: tuple[int, ...]) -> list[tuple[Any, ...]]:
+    # ICBs took over from CCGs on 1 July 2022, so a first year of 2022 holds a CCG's figures.
+    predecessor = f"NHS {org.places[0]} and {org.places[1]} CCG (synthetic)"
+    return [(org.code, years[0], "predecessor", predecessor),
+            (org.code, years[-1], "approved_by", "Board (synthetic)")]
+
+
+def _national(rows: dict[str, list[tuple[Any, ...]]], years: tuple[int, ...]) -> list[tuple[Any, ...]]:
+    """Published-style national figures pooled over every organisation: indicators 2, 3, 4 and 9 by year."""
+    def pooled(table: str, column: int) -> dict[tuple[int, str], int]:
+        sums: dict[tuple[int, str], int] = {}
+        for row in rows[table]:
+            key = (row[1], row[-2] if table == "workforce" else row[2])
+            sums[key] = sums.get(key, 0) + row[column]
+        return sums
+
+    staff = pooled("workforce", -1)
+    short, appointed = pooled("recruitment", 3), pooled("recruitment", 4)
+    entered, accessed, voting = pooled("disciplinary", 3), pooled("training", 3), pooled("board", 3)
+
+    def rate(counts: dict[tuple[int, str], int], base: dict[tuple[int, str], int], year: int, group: str) -> float:
+        return counts.get((year, group), 0) / base[(year, group)]
+
+    out = []
+    for year in years:
+        figures = {
+            2: rate(appointed, short, year, WHITE) / rate(appointed, short, year, BME),
+            3: rate(entered, staff, year, BME) / rate(entered, staff, year, WHITE),
+            4: rate(accessed, staff, year, WHITE) / rate(accessed, staff, year, BME),
+        }
+        for indicator, value in figures.items():
+            out.append((NATIONAL, year, indicator, "relative_likelihood", round(value, 2), NATIONAL_SOURCE))
+        board = sum(voting.get((year, g), 0) for g in _ETHNICITIES)
+        out.append((NATIONAL, year, 9, "board_bme_pct", round(100 * voting.get((year, BME), 0) / board, 2),
+                    NATIONAL_SOURCE))
+    return out
 
 
 def generate(
@@ -497,6 +565,8 @@ def generate(
         rows["board"] += _board(seed, org, years)
         rows["population"] += _population(seed, org)
         rows["actions"] += _actions(seed, org, years[-1])
+        rows["commentary"] += _commentary(org, years)
+        rows["report_info"] += _report_info(org, years)
 
     # The benchmark pools the organisations' own yes-counts and respondents.
     pooled: dict[tuple[int, int, str], list[int]] = {}
@@ -510,6 +580,7 @@ def generate(
             pooled.items(), key=lambda item: (item[0][0], item[0][1], item[0][2] != WHITE))
     ]
     rows["survey"] = [row[:-1] for row in rows["survey"]]
+    rows["benchmarks"] = _national(rows, years)
 
     log.debug("generated %d synthetic organisations for %s (seed %d)", n_orgs, years, seed)
     return {name: pd.DataFrame(rows[name], columns=list(spec.columns)) for name, spec in TABLES.items()}

@@ -54,15 +54,25 @@ class ReportContext:
         return [(str(r["area"]), float(r["bme_pct"]), str(r["source"] or "")) for _, r in rows.iterrows()]
 
     def actions(self, indicator: int | None = None) -> list[dict[str, Any]]:
-        """This year's action plan lines (all, or those of one indicator), in file order."""
+        """This year's action plan lines (all, or those serving one indicator), in file order.
+
+        An action listing several indicators (``1;2;4;7``) serves each of them, so it is among the lines
+        of each; one listing none serves the whole plan and is only in the full list. ``indicators`` is
+        the tuple listed; the plan's own columns (``action_id``, ``theme``, …) are text or None.
+        """
         rows = self.data.table("actions", self.org_code, year=self.year)
-        if indicator is not None:
-            rows = rows[rows["indicator"] == indicator]
-        return [
-            {"indicator": None if r["indicator"] is None or r["indicator"] != r["indicator"] else int(r["indicator"]),
-             "status": str(r["status"]), "text": str(r["text"])}
-            for _, r in rows.iterrows()
-        ]
+        lines = []
+        for r in rows.to_dict("records"):
+            indicators = tuple(int(i) for i in (r["indicator"] or ()))
+            if indicator is not None and indicator not in indicators:
+                continue
+            line: dict[str, Any] = {"indicators": indicators, "status": str(r["status"]), "text": str(r["text"])}
+            for column in ("action_id", "theme", "outcome", "review", "owner", "due"):
+                value = r.get(column)
+                # A blank cell reads as None, or as NaN in a text column of pandas' str dtype.
+                line[column] = str(value) if isinstance(value, str) and value else None
+            lines.append(line)
+        return lines
 
 
 #: The project root (the folder holding wreslib/, notebooks/ and data/).

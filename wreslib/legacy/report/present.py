@@ -505,10 +505,19 @@ def action_plan(ctx: ReportContext) -> Html:
                         "Add the organisation's actions there to include them in this report.</p>",
                         anchor="action-plan")
     order = {"completed": 0, "in progress": 1, "planned": 2}
-    rows = [[("All indicators" if a["indicator"] is None else f"Indicator {a['indicator']}"), a["status"], a["text"]]
-            for a in sorted(actions, key=lambda a: (order[a["status"]], a["indicator"] or 0))]
+    rows = [[_indicators_label(a["indicators"]), a["status"], a["text"]]
+            for a in sorted(actions, key=lambda a: (order[a["status"]], a["indicators"][:1] or (0,)))]
     return _section("Action plan", table(["Indicator", "Status", "Action"], rows, cls="data actions"),
                     anchor="action-plan")
+
+
+def _indicators_label(indicators: tuple[int, ...]) -> str:
+    """"All indicators", "Indicator 2" or "Indicators 1, 2, 4 and 7"."""
+    if not indicators:
+        return "All indicators"
+    if len(indicators) == 1:
+        return f"Indicator {indicators[0]}"
+    return "Indicators " + ", ".join(str(i) for i in indicators[:-1]) + f" and {indicators[-1]}"
 
 
 @shared_section
