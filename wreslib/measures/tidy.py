@@ -218,7 +218,7 @@ def indicator_table(data: Dataset | str | Path, orgs: Sequence[str] | None = Non
     >>> from pathlib import Path
     >>> table = indicator_table(Path(__file__).parents[2] / "data" / "example", years=[2024])
     >>> row = table[(table["indicator"] == 2)].iloc[0]
-    >>> round(row["value"], 2), row["white_cases"], row["white_total"], row["rating"]
+    >>> round(float(row["value"]), 2), int(row["white_cases"]), int(row["white_total"]), row["rating"]
     (3.44, 30, 92, 'red')
     """
     from wreslib.data.read import read_data
