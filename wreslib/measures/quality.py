@@ -2,16 +2,24 @@
 
 Each warning names the table and, where one row is to blame, the row; the indicators are still
 computed. The thresholds are module constants so that they are documented in one place.
+
+A warning is a :class:`QualityWarning`: a sentence with named placeholders and the figures that fill
+them, each figure a count with its key (:mod:`wreslib.measures.keys`). The analyst's files (JSON) get the
+sentence with every number; a shared report fills the placeholders through disclosure control, and
+when a figure may not be said it uses the warning's ``fallback`` sentence, which names no count.
 """
 
 from __future__ import annotations
 
 import itertools
+import string
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from wreslib.data import bands
 from wreslib.data.ethnicity import BME, UNKNOWN, WHITE
-from wreslib.errors import Fault
+from wreslib.measures import keys
 from wreslib.measures.results import MIN_SURVEY_RESPONDENTS, GroupCounts
 from wreslib.stats.counts import percent_consistent_with_count
 
@@ -25,13 +33,83 @@ UNKNOWN_SHARE_WARNING_PCT = 10.0
 UNKNOWN_RATE_MULTIPLE = 1.5
 #: A year-on-year change in total headcount larger than this is worth a second look.
 HEADCOUNT_CHANGE_WARNING_PCT = 30.0
+#: A share of unknown ethnicity at least this large changes how a figure must be read (a report caveat).
+CAVEAT_UNKNOWN_PCT = 25.0
 
 
-def _pct(part: int, whole: int) -> str:
-    return f"{100.0 * part / whole:.1f}%" if whole else "n/a"
+@dataclass(frozen=True)
+class Figure:
+    """A count named in a warning, with the key that identifies it wherever it is shown."""
+
+    key: keys.Key
+    value: int
 
 
-def quality_warnings(data: Dataset, org_code: str, year: int, board: BoardResult | None) -> list[Fault]:
+@dataclass(frozen=True)
+class QualityWarning:
+    """One data-quality warning.
+
+    ``template`` holds ``{name}`` placeholders for ``figures`` (counts) and ``{name_pct}`` for the
+    percentage ``figures[name] / figures[of[name]]``; ``fallback`` says the same without any count.
+    ``caveat`` marks a warning that changes how a headline figure must be read (shown on page one).
+    """
+
+    file: str
+    template: str
+    figures: dict[str, Figure] = field(default_factory=dict)
+    of: dict[str, str] = field(default_factory=dict)
+    fallback: str = ""
+    row: int | None = None
+    column: str | None = None
+    value: str | None = None
+    org_code: str | None = None
+    indicator: int | None = None
+    caveat: bool = False
+
+    def render(self, count: Callable[[Figure], str | None] | None = None,
+               pct: Callable[[Figure, Figure], str | None] | None = None) -> str:
+        """The sentence with its figures said by ``count`` and ``pct`` (plain numbers when not given);
+        the ``fallback`` when either declines to say a figure."""
+        def plain_count(f: Figure) -> str:
+            return f"{f.value:,}"
+
+        def plain_pct(f: Figure, whole: Figure) -> str:
+            return f"{100.0 * f.value / whole.value:.1f}%" if whole.value else "n/a"
+
+        count = count or plain_count
+        pct = pct or plain_pct
+        values: dict[str, str] = {}
+        for name in _fields(self.template):
+            if name.endswith("_pct"):
+                base = name[:-4]
+                text = pct(self.figures[base], self.figures[self.of[base]])
+            else:
+                text = count(self.figures[name])
+            if text is None:
+                return self.fallback or self.template.split(";")[0]
+            values[name] = text
+        return self.template.format(**values)
+
+    @property
+    def message(self) -> str:
+        return self.render()
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column is not None:
+            where.append(f"column {self.column!r}")
+        if self.value is not None:
+            where.append(f"value {self.value!r}")
+        return ", ".join(where) + ": " + self.message
+
+
+def _fields(template: str) -> list[str]:
+    return [name for _, name, _, _ in string.Formatter().parse(template) if name]
+
+
+def quality_warnings(data: Dataset, org_code: str, year: int, board: BoardResult | None) -> list[QualityWarning]:
     """Every data-quality warning for one organisation and year (``board`` is its indicator 9, if computed).
 
     Examples
@@ -39,21 +117,22 @@ def quality_warnings(data: Dataset, org_code: str, year: int, board: BoardResult
     >>> from pathlib import Path
     >>> from wreslib.data.read import read_data
     >>> data = read_data(Path(__file__).parents[2] / "data" / "example")
-    >>> any("Not recorded" in w.message for w in quality_warnings(data, "QHG", 2024, None))
-    True
+    >>> [w.message[:44] for w in quality_warnings(data, "QHG", 2024, None) if "Not recorded" in w.message]
+    ["3 of 400 staff in 2024 have band 'Not recorded'"]
     """
-    out: list[Fault] = []
-    # Warnings name the file (or workbook sheet) the rows came from.
+    out: list[QualityWarning] = []
     label = {name: data.label(name) for name in ("workforce", "recruitment", "disciplinary", "training", "survey",
                                                  "board")}
 
-    def warn(file: str, message: str, row: int | None = None, column: str | None = None,
-             value: object = None) -> None:
-        out.append(Fault(file, message, row=row, column=column,
-                         value=None if value is None else str(value), org_code=org_code))
+    def warn(file: str, template: str, figures: dict[str, Figure] | None = None, *, of: dict[str, str] | None = None,
+             fallback: str = "", row: int | None = None, column: str | None = None, value: object = None,
+             indicator: int | None = None, caveat: bool = False) -> None:
+        out.append(QualityWarning(file, template, figures or {}, of or {}, fallback, row, column,
+                                  None if value is None else str(value), org_code, indicator, caveat))
 
     workforce = data.table("workforce", org_code, year=year)
     staff = workforce_counts(data, org_code, year)
+    total = Figure(keys.workforce(year), staff.total)
 
     # Band rows that overlap (a range and a band inside it) would count staff twice.
     for staff_group, rows in workforce.groupby("staff_group"):
@@ -61,77 +140,105 @@ def quality_warnings(data: Dataset, org_code: str, year: int, board: BoardResult
         for (b1, s1), (b2, s2) in itertools.pairwise(spans):
             if s2[0] <= s1[1]:
                 warn(label["workforce"], f"{staff_group} staff in {year} have rows for both {b1!r} and {b2!r}, which "
-                     "overlap; staff may be counted twice. Use either single bands or ranges, not both")
-    # Staff outside any band: the band tables will not add up to the workforce total.
-    not_recorded = workforce[workforce["band"] == bands.NOT_RECORDED]["headcount"].sum()
+                     "overlap; staff may be counted twice. Use either single bands or ranges, not both", indicator=1)
+    not_recorded = int(workforce[workforce["band"] == bands.NOT_RECORDED]["headcount"].sum())
     if not_recorded:
-        warn(label["workforce"], f"{int(not_recorded)} of {staff.total} staff in {year} have band 'Not recorded', "
-             "so the band tables of indicator 1 add up to fewer than the workforce total")
+        warn(label["workforce"], f"{{n}} of {{total}} staff in {year} have band 'Not recorded', so the band tables of "
+             "indicator 1 add up to fewer than the workforce total",
+             {"n": Figure(keys.workforce(year, band=bands.NOT_RECORDED), not_recorded), "total": total},
+             fallback=f"some staff in {year} have band 'Not recorded', so the band tables of indicator 1 add up to "
+                      "fewer than the workforce total", indicator=1)
     if staff.total and 100.0 * staff.unknown / staff.total > UNKNOWN_SHARE_WARNING_PCT:
-        warn(label["workforce"], f"ethnicity is unknown for {staff.unknown} of {staff.total} staff "
-             f"({_pct(staff.unknown, staff.total)}) in {year}; shares and ratios that exclude them may mislead")
+        warn(label["workforce"], f"ethnicity is unknown for {{n}} of {{total}} staff ({{n_pct}}) in {year}; shares "
+             "and ratios that exclude them may mislead",
+             {"n": Figure(keys.workforce(year, UNKNOWN), staff.unknown), "total": total}, of={"n": "total"},
+             fallback=f"ethnicity is unknown for more than {UNKNOWN_SHARE_WARNING_PCT:g}% of staff in {year}; shares "
+                      "and ratios that exclude them may mislead",
+             caveat=100.0 * staff.unknown / staff.total >= CAVEAT_UNKNOWN_PCT)
 
     previous = workforce_counts(data, org_code, year - 1)
     if previous.total and staff.total:
         change = 100.0 * (staff.total - previous.total) / previous.total
         if abs(change) > HEADCOUNT_CHANGE_WARNING_PCT:
-            warn(label["workforce"], f"the workforce changed from {previous.total} in {year - 1} to {staff.total} in "
-                 f"{year} ({change:+.0f}%); check for a reorganisation or a missing staff group before comparing years")
+            warn(label["workforce"], f"the workforce changed from {{before}} in {year - 1} to {{total}} in {year} "
+                 f"({change:+.0f}%); check for a reorganisation or a missing staff group before comparing years",
+                 {"before": Figure(keys.workforce(year - 1), previous.total), "total": total},
+                 fallback=f"the workforce changed by {change:+.0f}% from {year - 1} to {year}; check for a "
+                          "reorganisation or a missing staff group before comparing years", caveat=True)
 
-    # Recruitment: unknown ethnicity large, or appointed out of proportion to the known groups.
     rec = data.table("recruitment", org_code, year=year)
     if not rec.empty:
         sums = rec.groupby("group")[["shortlisted", "appointed"]].sum()
         short = {g: int(sums["shortlisted"].get(g, 0)) for g in (WHITE, BME, UNKNOWN)}
         appt = {g: int(sums["appointed"].get(g, 0)) for g in (WHITE, BME, UNKNOWN)}
         all_short = sum(short.values())
+        unknown_short = Figure(keys.event("recruitment", year, "shortlisted", UNKNOWN), short[UNKNOWN])
+        all_fig = Figure(keys.event("recruitment", year, "shortlisted"), all_short)
         if all_short and 100.0 * short[UNKNOWN] / all_short > UNKNOWN_SHARE_WARNING_PCT:
-            warn(label["recruitment"], f"ethnicity is unknown for {short[UNKNOWN]} of {all_short} shortlisted "
-                 f"applicants ({_pct(short[UNKNOWN], all_short)}) in {year}; indicator 2 excludes them")
+            warn(label["recruitment"], f"ethnicity is unknown for {{n}} of {{total}} shortlisted applicants "
+                 f"({{n_pct}}) in {year}; indicator 2 leaves them out",
+                 {"n": unknown_short, "total": all_fig}, of={"n": "total"},
+                 fallback=f"ethnicity is unknown for more than {UNKNOWN_SHARE_WARNING_PCT:g}% of shortlisted "
+                          f"applicants in {year}; indicator 2 leaves them out",
+                 indicator=2, caveat=100.0 * short[UNKNOWN] / all_short >= CAVEAT_UNKNOWN_PCT)
         known_short, known_appt = short[WHITE] + short[BME], appt[WHITE] + appt[BME]
         if short[UNKNOWN] and known_short and known_appt:
             rate_unknown = appt[UNKNOWN] / short[UNKNOWN]
             rate_known = known_appt / known_short
             if rate_unknown > UNKNOWN_RATE_MULTIPLE * rate_known:
-                warn(label["recruitment"], "applicants of unknown ethnicity were appointed at "
-                     f"{100 * rate_unknown:.1f}% ({appt[UNKNOWN]} of {short[UNKNOWN]}) against "
-                     f"{100 * rate_known:.1f}% for White and BME applicants together in {year}; ethnicity may be "
-                     "recorded differently at appointment, which would distort indicator 2")
+                warn(label["recruitment"], "applicants of unknown ethnicity were appointed at {a_pct} ({a} of {n}) "
+                     f"against {100 * rate_known:.1f}% for White and BME applicants together in {year}; ethnicity "
+                     "may be recorded differently at appointment, which would distort indicator 2",
+                     {"a": Figure(keys.event("recruitment", year, "appointed", UNKNOWN), appt[UNKNOWN]),
+                      "n": unknown_short}, of={"a": "n"},
+                     fallback=f"applicants of unknown ethnicity were appointed at a higher rate than White and BME "
+                              f"applicants together in {year}; ethnicity may be recorded differently at appointment, "
+                              "which would distort indicator 2", indicator=2)
 
-    # Numerators larger than the workforce denominators of indicators 3 and 4.
     for table, column, number in (("disciplinary", "entered", 3), ("training", "accessed", 4)):
         rows = data.table(table, org_code, year=year)
-        for group, total in ((WHITE, staff.white), (BME, staff.bme), (UNKNOWN, staff.unknown)):
+        for group, group_total in ((WHITE, staff.white), (BME, staff.bme), (UNKNOWN, staff.unknown)):
             n = int(rows[rows["group"] == group][column].sum()) if not rows.empty else 0
-            if n > total:
-                warn(label[table], f"{n} {group} staff {column} in {year} but the workforce has {total} {group} "
-                     f"staff; the denominators disagree between {table}.csv and workforce.csv (indicator {number})")
+            if n > group_total:
+                warn(label[table], f"{{n}} {group} staff {column} in {year} but the workforce has {{total}} {group} "
+                     f"staff; the denominators disagree between {table}.csv and workforce.csv (indicator {number})",
+                     {"n": Figure(keys.event(table, year, column, group), n),
+                      "total": Figure(keys.workforce(year, group), group_total)},
+                     fallback=f"more {group} staff {column} in {year} than the workforce holds; the denominators "
+                              f"disagree between {table}.csv and workforce.csv (indicator {number})", indicator=number)
         if not rows.empty and number == 4 and not (rows["group"] == UNKNOWN).any():
             warn(label["training"], f"no row for staff of unknown ethnicity in {year}; indicator 4 is unaffected but "
-                 "the report cannot show how many of them accessed training")
+                 "the report cannot show how many of them accessed training", indicator=4)
 
-    # Survey: small groups, percentages no whole count can give, respondents beyond the headcount.
     survey = data.table("survey", org_code, survey_year=year - 1)
     survey_staff = workforce_counts(data, org_code, year - 1) if data.years(org_code) else staff
     for _, r in survey.iterrows():
         n, pct = int(r["respondents"]), float(r["percent"])
+        respondents = Figure(keys.survey(int(r["survey_year"]), int(r["indicator"]), str(r["group"]), "respondents"), n)
         if n < MIN_SURVEY_RESPONDENTS and r["group"] in (WHITE, BME):
-            warn(label["survey"], f"only {n} {r['group']} respondents for indicator {r['indicator']} in survey year "
+            warn(label["survey"], f"only {{n}} {r['group']} respondents for indicator {r['indicator']} in survey year "
                  f"{r['survey_year']}: under {MIN_SURVEY_RESPONDENTS}, the NHS Staff Survey suppresses such groups; "
-                 "no test is made", row=int(r["row"]), column="respondents", value=n)
+                 "no test is made", {"n": respondents}, row=int(r["row"]), column="respondents", value=n,
+                 indicator=int(r["indicator"]))
         if n and not percent_consistent_with_count(pct, n):
-            warn(label["survey"], f"{pct}% of {n} respondents is not a whole number of people; check the percent and "
-                 "respondents belong together", row=int(r["row"]), column="percent", value=r["percent"])
+            warn(label["survey"], f"{pct}% of {{n}} respondents is not a whole number of people; check the percent and "
+                 "respondents belong together", {"n": respondents}, row=int(r["row"]), column="percent",
+                 value=r["percent"], indicator=int(r["indicator"]))
         group_staff = {WHITE: survey_staff.white, BME: survey_staff.bme}.get(r["group"])
         if group_staff and n > group_staff:
-            warn(label["survey"], f"{n} {r['group']} respondents for indicator {r['indicator']} but only {group_staff} "
-                 f"{r['group']} staff in the workforce; the denominators disagree between survey.csv and "
-                 "workforce.csv", row=int(r["row"]), column="respondents", value=n)
+            warn(label["survey"], f"{{n}} {r['group']} respondents for indicator {r['indicator']} but only {{staff}} "
+                 f"{r['group']} staff in the workforce; the denominators disagree between survey.csv and workforce.csv",
+                 {"n": respondents, "staff": Figure(keys.workforce(year - 1, str(r["group"])), group_staff)},
+                 fallback=f"more {r['group']} respondents for indicator {r['indicator']} than {r['group']} staff in "
+                          "the workforce; the denominators disagree between survey.csv and workforce.csv",
+                 row=int(r["row"]), column="respondents", value=n, indicator=int(r["indicator"]))
 
     voting = board.voting if board is not None else None
     if voting is not None and voting.board is not None and voting.board.total > 0 and voting.board.unknown:
-        warn(label["board"], f"ethnicity is unknown for {voting.board.unknown} of {voting.board.total} "
-             f"voting board members in {year}; the board's BME share counts them in the denominator")
+        warn(label["board"], f"ethnicity is unknown for {{n}} of {{total}} voting board members in {year}; the board's "
+             "BME share counts them in the denominator",
+             {"n": Figure(keys.board(year, "voting", UNKNOWN), voting.board.unknown),
+              "total": Figure(keys.board(year, "voting"), voting.board.total)}, indicator=9)
     return out
 
 

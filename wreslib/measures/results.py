@@ -20,6 +20,7 @@ from wreslib.measures import families
 
 if TYPE_CHECKING:
     from wreslib.errors import Fault
+    from wreslib.measures.quality import QualityWarning
 
 OK = "ok"
 NO_DATA = "no_data"
@@ -403,7 +404,7 @@ class IndicatorSet:
     tests: tuple[TestRecord, ...] = ()
     trends: tuple[Trend, ...] = ()
     trend_tests: tuple[TestRecord, ...] = ()
-    warnings: tuple[Fault, ...] = field(default=())
+    warnings: tuple[Fault | QualityWarning, ...] = field(default=())
     data_checksum: str = ""
     wreslib_version: str = ""
 
