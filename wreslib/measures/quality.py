@@ -117,7 +117,7 @@ def quality_warnings(data: Dataset, org_code: str, year: int, board: BoardResult
     >>> from pathlib import Path
     >>> from wreslib.data.read import read_data
     >>> data = read_data(Path(__file__).parents[2] / "data" / "example")
-    >>> [w.message[:44] for w in quality_warnings(data, "QHG", 2024, None) if "Not recorded" in w.message]
+    >>> [w.message[:47] for w in quality_warnings(data, "QHG", 2024, None) if "Not recorded" in w.message]
     ["3 of 400 staff in 2024 have band 'Not recorded'"]
     """
     out: list[QualityWarning] = []
