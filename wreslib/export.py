@@ -232,7 +232,8 @@ def table_records(table: pd.DataFrame, provenance: Mapping[str, Any] | None = No
     records = []
     extra = {}
     if provenance is not None:
-        extra = {"data_checksum": provenance.get("data_checksum"), "wreslib_version": provenance.get("wreslib_version"),
+        version = provenance.get("wreslib_version") or dict(provenance.get("software") or {}).get("wreslib")
+        extra = {"data_checksum": provenance.get("data_checksum"), "wreslib_version": version,
                  "parameters": json.dumps(dict(provenance.get("parameters") or {}), sort_keys=True)}
     for row in table.to_dict("records"):
         out: dict[str, Any] = {}

@@ -100,10 +100,10 @@ class Chart:
         data = base64.b64encode(self.svg()).decode("ascii")
         width, height = (round(v * 96) for v in self.figure.get_size_inches())
         return html.render("figure.html.j2", mime="image/svg+xml", data=data, alt=self.alt, caption=self.caption,
-                           width=width, height=height)
+                           title=self.title, width=width, height=height)
 
     def text(self) -> str:
-        return self.caption
+        return f"{self.title}. {self.caption}"
 
     def _repr_svg_(self) -> str:
         return self.svg().decode("utf-8")
@@ -148,13 +148,15 @@ def ratio_ticks(low: float, high: float) -> list[float]:
 
     Examples
     --------
-    >>> ratio_ticks(0.4, 3.0)
-    [0.5, 0.8, 1.0, 1.25, 2.0]
+    >>> ratio_ticks(0.4, 3.0), ratio_ticks(0.3, 12.0)
+    ([0.5, 0.8, 1.0, 1.25, 2.0], [0.5, 1.0, 2.0, 4.0, 10.0])
     """
     ticks = [t for t in RATIO_TICKS if low <= t <= high]
+    if high / low > 8:
+        # A wide axis has no room for the four-fifths limits' labels; the shaded band shows them.
+        ticks = [t for t in ticks if t not in (0.8, 1.25)]
     if len(ticks) > 6:
-        ticks = [t for t in ticks if t not in (0.8, 1.25)] + [0.8, 1.25]
-        ticks = sorted(t for t in ticks if t in (0.05, 0.1, 0.5, 0.8, 1.0, 1.25, 2.0, 10.0, 50.0))
+        ticks = [t for t in ticks if t in (0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 4.0, 10.0, 50.0)]
     return ticks
 
 

@@ -41,8 +41,10 @@ def render(template: str, **context: Any) -> Markup:
 
     Examples
     --------
-    >>> str(render("prose.html.j2", paragraphs=["A & <b>B</b>"], css=None))
-    '<div class="prose"><p>A &amp; &lt;b&gt;B&lt;/b&gt;</p></div>'
+    >>> print(render("prose.html.j2", paragraphs=["A & <b>B</b>"], css=None))
+    <div class="prose">
+    <p>A &amp; &lt;b&gt;B&lt;/b&gt;</p>
+    </div>
     """
     return Markup(environment().get_template(template).render(**context).strip())
 

@@ -1,0 +1,67 @@
+"""An executed notebook as a shared page: nbconvert with wres's own template, no code, no parameters.
+
+The export keeps only what a reader should see: display outputs of code cells (HTML made by wreslib's
+templates, Markdown, images), never the code, the parameters cell, the injected parameters, streams or
+errors (batch pitfall 3: papermill's ``report_mode`` only sets metadata that nbconvert ignores). The page
+layout is the ``wres`` nbconvert template in ``wreslib/present/templates``, which shares its layout macros
+and stylesheet with every other wres page. One self-contained file, images embedded (pitfall 7: no lab
+template's 260 KB of CSS per report).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+#: Cells whose tags mark them as not part of the shared page.
+HIDDEN_TAGS = frozenset({"parameters", "injected-parameters", "remove_cell"})
+SHOWN_OUTPUTS = frozenset({"display_data", "execute_result"})
+
+_EXPORTER: Any = None
+
+
+def _preprocessor() -> Any:
+    from nbconvert.preprocessors import Preprocessor
+
+    class Shareable(Preprocessor):  # type: ignore[misc]
+        """Drop hidden cells, code, and every output that is not a display (streams, errors)."""
+
+        def preprocess(self, nb: Any, resources: Any) -> tuple[Any, Any]:
+            kept = []
+            for cell in nb.cells:
+                if HIDDEN_TAGS & set(cell.get("metadata", {}).get("tags", [])):
+                    continue
+                if cell.cell_type == "code":
+                    cell.outputs = [o for o in cell.get("outputs", []) if o.get("output_type") in SHOWN_OUTPUTS]
+                    if not cell.outputs:
+                        continue
+                    cell.source = ""
+                kept.append(cell)
+            nb.cells = kept
+            return nb, resources
+
+    return Shareable
+
+
+def exporter() -> Any:
+    """The HTML exporter with the ``wres`` template (made once per process)."""
+    global _EXPORTER
+    if _EXPORTER is None:
+        from nbconvert import HTMLExporter
+
+        from wreslib.present.html import template_root
+
+        exp = HTMLExporter(template_name="wres", extra_template_basedirs=[str(template_root())],
+                           exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
+                           anchor_link_text="")
+        exp.register_preprocessor(_preprocessor(), enabled=True)
+        _EXPORTER = exp
+    return _EXPORTER
+
+
+def export_html(nb: Any, page: dict[str, Any]) -> str:
+    """A self-contained, code-free page of an executed notebook; ``page`` holds the layout's settings
+    (title, running title, synthetic marker, footer lines; every value escaped by the template)."""
+    import copy
+
+    body, _ = exporter().from_notebook_node(copy.deepcopy(nb), resources={"wres": page})
+    return body

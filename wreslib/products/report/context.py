@@ -1,0 +1,188 @@
+"""Everything one organisation's report needs, gathered once: its rows, its years' results, its own words.
+
+:func:`build_context` reads the organisation's rows once (``Dataset.select``), computes its report years
+together (:func:`wreslib.measures.compute.compute`), reads its action plan, commentary and report details,
+and decides disclosure control for every count the report can show (:mod:`.figures`). Sections then
+only lay out what the context holds: rendering computes nothing.
+
+A report uses only its own organisation's rows (and shared reference tables), so it is up to date while
+they, its options and the software are unchanged; the comparison with other organisations lives on the
+benchmark page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from wreslib.measures import compute as compute_module
+from wreslib.options import ReportOptions
+from wreslib.present.provenance import Provenance, data_name
+from wreslib.present.words import Words
+
+if TYPE_CHECKING:
+    from wreslib.data.dataset import Dataset
+    from wreslib.measures.compute import Computation
+    from wreslib.measures.results import IndicatorSet
+    from wreslib.present.disclosure import Disclosure
+
+STATUS_ORDER = ("completed", "in progress", "planned")
+
+
+@dataclass(frozen=True)
+class Action:
+    """One line of the organisation's action plan, as written."""
+
+    action_id: str
+    indicators: tuple[int, ...]
+    status: str
+    text: str
+    theme: str = ""
+    outcome: str = ""
+    review: str = ""
+    owner: str = ""
+    due: str = ""
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    """One organisation's report: its results oldest year first, its own words, options and disclosure."""
+
+    data: Dataset
+    org_code: str
+    year: int
+    options: ReportOptions
+    sets: tuple[IndicatorSet, ...]
+    provenance: Provenance
+    organisation: dict[str, Any]
+    actions: tuple[Action, ...] = ()
+    commentary: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    report_info: dict[str, dict[int, str]] = field(default_factory=dict)
+    population: tuple[tuple[str, float, str], ...] = ()
+    references: tuple[dict[str, Any], ...] = ()
+    computation: Computation | None = None
+    disclosure: Disclosure | None = None
+
+    @property
+    def current(self) -> IndicatorSet:
+        return self.sets[-1]
+
+    @property
+    def years(self) -> list[int]:
+        return [s.year for s in self.sets]
+
+    @property
+    def words(self) -> Words:
+        return Words(self.options)
+
+    @property
+    def synthetic(self) -> bool:
+        return self.current.synthetic
+
+    @property
+    def disc(self) -> Disclosure:
+        assert self.disclosure is not None
+        return self.disclosure
+
+    def actions_for(self, number: int) -> list[Action]:
+        return [a for a in self.actions if number in a.indicators]
+
+    def said(self, section: str) -> tuple[str, ...]:
+        """The organisation's own words for a section (``introduction``, ``indicator_2`` …), as written."""
+        return self.commentary.get(section, ())
+
+
+def _text(value: object) -> str:
+    return "" if value is None or (isinstance(value, float) and value != value) else str(value).strip()
+
+
+def _actions(data: Dataset, org_code: str, year: int) -> tuple[Action, ...]:
+    rows = data.rows("actions", org_code, [year]) if data.has("actions") else None
+    if rows is None or rows.empty:
+        return ()
+    out = []
+    for i, r in enumerate(rows.to_dict("records"), start=1):
+        indicators = r.get("indicator") or ()
+        out.append(Action(
+            action_id=_text(r.get("action_id")) or f"A{i}", indicators=tuple(int(n) for n in indicators),
+            status=_text(r.get("status")), text=_text(r.get("text")), theme=_text(r.get("theme")),
+            outcome=_text(r.get("outcome")), review=_text(r.get("review")), owner=_text(r.get("owner")),
+            due=_text(r.get("due")),
+        ))
+    return tuple(out)
+
+
+def _commentary(data: Dataset, org_code: str, year: int) -> dict[str, tuple[str, ...]]:
+    if not data.has("commentary"):
+        return {}
+    rows = data.rows("commentary", org_code, [year])
+    out: dict[str, list[str]] = {}
+    for r in rows.to_dict("records"):
+        out.setdefault(str(r["section"]), []).append(_text(r["text"]))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _report_info(data: Dataset, org_code: str) -> dict[str, dict[int, str]]:
+    if not data.has("report_info"):
+        return {}
+    out: dict[str, dict[int, str]] = {}
+    for r in data.rows("report_info", org_code).to_dict("records"):
+        out.setdefault(str(r["field"]), {})[int(r["year"])] = _text(r["value"])
+    return out
+
+
+def _references(data: Dataset, year: int) -> tuple[dict[str, Any], ...]:
+    if not data.has("benchmarks"):
+        return ()
+    rows = data.rows("benchmarks")
+    return tuple(r for r in rows.to_dict("records") if int(r["year"]) == int(year))
+
+
+def build_context(data: Dataset | str | Path, org_code: str, year: int,
+                  options: ReportOptions | Mapping[str, Any] | None = None, *,
+                  data_label: str | None = None) -> ReportContext:
+    """Read, compute and gather one organisation's report (see the module docstring).
+
+    Parameters
+    ----------
+    data : Dataset, str or Path
+        A dataset, or the data folder or workbook to read.
+    org_code, year : the organisation and the WRES year of the report.
+    options : ReportOptions or mapping
+        Display label, suppression threshold and trend years (checked once here when a mapping).
+    data_label : str, optional
+        How the report names the data; by default its path relative to the working folder.
+
+    Raises
+    ------
+    DataError
+        When the organisation's rows hold a fault, or the organisation or year is not in the data.
+    """
+    from wreslib.data.read import read_data
+    from wreslib.products.report.figures import register
+
+    opts = ReportOptions.of(options)
+    dataset = read_data(data) if isinstance(data, str | Path) else data
+    code = str(org_code).strip().upper()
+    dataset.require(code, int(year))
+    own = dataset.select([code])
+    years = [y for y in own.years(code) if int(year) - opts.trend_years < y <= int(year)]
+    comp = compute_module.compute(own, [code], years)
+    trends = compute_module.trends(comp, int(year), opts.trend_years) if len(years) > 1 else None
+    sets = tuple(compute_module.indicator_set(comp, code, y, trends if y == int(year) else None) for y in years)
+    label = data_label if data_label is not None else data_name(dataset.source)
+    parameters = {"org_code": code, "year": int(year), **opts.as_parameters()}
+    provenance = Provenance(dataset.checksum, label, parameters, org_checksum=dataset.org_checksum(code))
+    population = ()
+    if dataset.has("population"):
+        population = tuple((str(r["area"]), float(r["bme_pct"]), _text(r.get("source")))
+                           for r in own.rows("population", code).to_dict("records"))
+    ctx = ReportContext(
+        data=own, org_code=code, year=int(year), options=opts, sets=sets, provenance=provenance,
+        organisation=dataset.organisation(code), actions=_actions(own, code, int(year)),
+        commentary=_commentary(own, code, int(year)), report_info=_report_info(own, code),
+        population=population, references=_references(dataset, int(year)), computation=comp,
+    )
+    return ReportContext(**{**ctx.__dict__, "disclosure": register(ctx)})
