@@ -1,31 +1,35 @@
-"""The ``wres`` command: thin; parses arguments, calls the library, and maps errors to exit statuses.
+"""The ``wres`` command: thin; parses arguments, checks options once, calls the library, maps errors to exit
+statuses.
 
-Exit status: 0 ok; 2 bad input (the message on stderr names file, row, column and value);
-1 a failure that is not the input's fault (a bug), reported without a traceback unless
-``WRES_DEBUG=1`` is set.
+Exit status: 0 ok; 2 bad input (the message on stderr names file, row, column and value); 1 a failure that
+is not the input's fault (a bug, or a report that could not be made), reported without a traceback unless
+``WRES_DEBUG=1`` is set; 130 interrupted.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
+from wreslib.data.contract import YEAR_MAX, YEAR_MIN
 from wreslib.errors import DataError, WresError
+from wreslib.options import DEFAULT_BME_LABEL, DEFAULT_SUPPRESS_BELOW, DEFAULT_TREND_YEARS, ReportOptions
 from wreslib.version import VERSION
 
-EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 DATA_HELP = "data folder (one CSV per table) or an .xlsx workbook (one sheet per table)"
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # argparse's own exit status for usage errors is 2, as ours
         self.print_usage(sys.stderr)
-        self.exit(EXIT_BAD_INPUT, f"wres: {message}\nRun 'wres {self.prog.split()[-1]} --help' for the options.\n"
-                  if " " in self.prog else f"wres: {message}\n")
+        hint = f"\nRun 'wres {self.prog.split()[-1]} --help' for the options." if " " in self.prog else ""
+        self.exit(EXIT_BAD_INPUT, f"wres: {message}{hint}\n")
 
 
 def _year(text: str) -> int:
@@ -35,9 +39,22 @@ def _year(text: str) -> int:
         raise argparse.ArgumentTypeError(
             f"{text!r} is not a year; give the WRES year as four digits, e.g. 2024 for the 31 March 2024 snapshot"
         ) from None
-    if not 2010 <= year <= 2100:
-        raise argparse.ArgumentTypeError(f"{year} is outside 2010-2100; give the WRES year, e.g. 2024")
+    if not YEAR_MIN <= year <= YEAR_MAX:
+        raise argparse.ArgumentTypeError(f"{year} is outside {YEAR_MIN}-{YEAR_MAX}; give the WRES year, e.g. 2024")
     return year
+
+
+def _count(low: int, high: int):
+    def convert(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{value} is outside {low}-{high}")
+        return value
+
+    return convert
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -45,11 +62,13 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"wres (wreslib) {VERSION}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    p = sub.add_parser("indicators", help="compute the nine indicators of one organisation and year")
+    p = sub.add_parser("indicators", help="the nine indicators: one organisation (--org) or every one as a table")
     p.add_argument("--data", required=True, type=Path, help=DATA_HELP)
-    p.add_argument("--org", required=True, help="organisation code, e.g. QHG")
+    p.add_argument("--org", help="organisation code, e.g. QHG (default: every organisation, as one table)")
     p.add_argument("--year", required=True, type=_year, help="WRES year, e.g. 2024")
-    p.add_argument("--json", action="store_true", help="print one strict JSON object (the data contract)")
+    p.add_argument("--json", action="store_true", help="with --org: print one strict JSON object (the data contract)")
+    p.add_argument("--format", choices=("text", "csv", "json"), default=None,
+                   help="the table of every organisation as CSV or JSON records (default: text for --org)")
 
     p = sub.add_parser("validate", help="list every fault in a data folder, or say it is clean")
     p.add_argument("--data", required=True, type=Path, help=DATA_HELP)
@@ -57,12 +76,16 @@ def _parser() -> argparse.ArgumentParser:
 
     def report_options(p: argparse.ArgumentParser) -> None:
         p.add_argument("--out", required=True, type=Path, help="output folder; reports go to OUT/CODE/YYYY/")
-        p.add_argument("--bme-label", default="BME", help="display label of the group, e.g. 'Global Majority'")
-        p.add_argument("--suppress-below", type=_threshold, default=5,
-                       help="show counts from 1 to N-1 as '<N' (default 5)")
-        p.add_argument("--cell-timeout", type=int, default=300, help="seconds allowed per notebook cell (300)")
+        p.add_argument("--bme-label", default=DEFAULT_BME_LABEL,
+                       help="display label of the group, e.g. 'Global Majority'")
+        p.add_argument("--suppress-below", default=DEFAULT_SUPPRESS_BELOW,
+                       help=f"show counts from 1 to N-1 as '<N' (default {DEFAULT_SUPPRESS_BELOW})")
+        p.add_argument("--trend-years", default=DEFAULT_TREND_YEARS,
+                       help=f"report years shown in trends (default {DEFAULT_TREND_YEARS})")
+        p.add_argument("--cell-timeout", type=_count(10, 86_400), default=300,
+                       help="seconds allowed per notebook cell (default 300)")
 
-    p = sub.add_parser("report", help="render one organisation's WRES report (HTML, notebook, tables)")
+    p = sub.add_parser("report", help="render one organisation's WRES report (HTML, tables, notebook)")
     p.add_argument("--data", required=True, type=Path, help=DATA_HELP)
     p.add_argument("--org", required=True, help="organisation code, e.g. QHG")
     p.add_argument("--year", required=True, type=_year, help="WRES year, e.g. 2024")
@@ -72,7 +95,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--data", required=True, type=Path, help=DATA_HELP)
     p.add_argument("--year", required=True, type=_year, help="WRES year, e.g. 2024")
     p.add_argument("--orgs", default=None, help="comma-separated organisation codes (default: all)")
-    p.add_argument("--jobs", type=_jobs, default=2, help="worker processes (default 2)")
+    p.add_argument("--jobs", type=_count(1, 512), default=2, help="worker processes (default 2)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     report_options(p)
 
@@ -94,53 +117,39 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("synth", help="write the synthetic national demo dataset (fictional ICBs)")
     p.add_argument("--out", required=True, type=Path, help="folder to write the tables into")
     p.add_argument("--seed", type=int, default=2024, help="random seed (default 2024, the committed data)")
-    p.add_argument("--orgs", type=_jobs, default=42, help="number of fictional ICBs (default 42)")
+    p.add_argument("--orgs", type=_count(1, 10_000), default=42, help="number of fictional ICBs (default 42)")
     return parser
 
 
-def _threshold(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number; give e.g. 5 or 10") from None
-    if not 1 <= value <= 100:
-        raise argparse.ArgumentTypeError(f"{value} is outside 1-100; NHS publications commonly use 5 (Wales: 10)")
-    return value
+def _options(args: argparse.Namespace) -> ReportOptions:
+    """The report options, checked once here (an OptionError names the option and the value)."""
+    return ReportOptions.of(bme_label=args.bme_label, suppress_below=args.suppress_below,
+                            trend_years=args.trend_years)
 
 
-def _jobs(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if not 1 <= value <= 512:
-        raise argparse.ArgumentTypeError(f"{value} is outside 1-512")
-    return value
+def _settings(args: argparse.Namespace):
+    from wreslib.pipeline.kernel import RunSettings
 
-
-def _options(args: argparse.Namespace):
-    from wreslib.legacy.report.runner import ReportOptions
-
-    label = args.bme_label.strip()
-    if not label or len(label) > 40:
-        raise DataError(f"--bme-label must be a short label such as 'BME' or 'Global Majority', not {args.bme_label!r}")
-    return ReportOptions(bme_label=label, suppress_below=args.suppress_below, cell_timeout=args.cell_timeout)
+    return RunSettings(cell_timeout=args.cell_timeout)
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from wreslib.legacy.report.runner import render_report
+    from wreslib.pipeline.index import write_index
+    from wreslib.pipeline.render import render_report
 
-    outcome = render_report(args.data, args.org, args.year, args.out, _options(args))
+    outcome = render_report(args.data, args.org, args.year, args.out, _options(args), settings=_settings(args))
+    write_index(args.out)
+    assert outcome.folder is not None
     print(f"{outcome.org_code} {outcome.year}: {outcome.folder / 'report.html'} ({outcome.seconds:.1f} s)")
     return EXIT_OK
 
 
 def _cmd_batch(args: argparse.Namespace) -> int:
-    from wreslib.legacy.report.runner import run_batch
+    from wreslib.pipeline.batch import run_batch
 
     orgs = [c for c in args.orgs.split(",") if c.strip()] if args.orgs else None
     result = run_batch(args.data, args.year, args.out, orgs=orgs, jobs=args.jobs, options=_options(args),
-                       progress=not args.no_progress)
+                       settings=_settings(args), progress=not args.no_progress)
     made = len(result.outcomes) - len(result.failed)
     print(f"{made} of {len(result.outcomes)} reports made in {result.seconds:.1f} s; index: {result.index}")
     for o in result.failed:
@@ -190,52 +199,87 @@ def _cmd_synth(args: argparse.Namespace) -> int:
 
 def _cmd_indicators(args: argparse.Namespace) -> int:
     from wreslib.data.read import read_data
-    from wreslib.legacy.export import summary_rows, to_json
-    from wreslib.legacy.measures.indicators import compute_indicators
+    from wreslib.export import table_records, to_json, write_csv
+    from wreslib.measures.compute import compute_indicators
+    from wreslib.measures.tidy import COLUMNS, indicator_table
+    from wreslib.present.provenance import data_name
+    from wreslib.version import software
 
     data = read_data(args.data)
-    result = compute_indicators(data, args.org, args.year)
-    params = {"data": str(args.data), "org_code": result.org_code, "year": result.year}
-    if args.json:
-        print(to_json(result, params))
+    provenance = {"data_checksum": data.checksum, "software": software(),
+                  "parameters": {"year": args.year, **({"org_code": args.org} if args.org else {})}}
+    if args.org and args.format in (None, "text", "json") and (args.json or args.format == "json"):
+        result = compute_indicators(data, args.org, args.year)
+        params = {"data": data_name(args.data), "org_code": result.org_code, "year": result.year}
+        print(to_json(result, params, software=software()))
+        return EXIT_OK
+    if args.org and args.format in (None, "text"):
+        result = compute_indicators(data, args.org, args.year)
+        print(format_summary(result, data.checksum))
+        return EXIT_OK
+    if args.json and not args.org:
+        raise DataError("--json prints one organisation's object; name it with --org, or use --format json for "
+                        "the table of every organisation")
+    table = indicator_table(data, orgs=[args.org] if args.org else None, years=[args.year])
+    if table.empty:
+        raise DataError(f"no organisation has workforce rows for {args.year}; check --year")
+    records = table_records(table, provenance)
+    if args.format == "json":
+        print(json.dumps(records, indent=1, allow_nan=False, ensure_ascii=False))
     else:
-        print(format_summary(result.org_code, result.org_name, result.year, summary_rows(result),
-                             [str(w) for w in result.warnings], data.checksum))
+        write_csv(records, "/dev/stdout", [*COLUMNS, "data_checksum", "wreslib_version", "parameters"])
     return EXIT_OK
 
 
-def format_summary(org_code: str, org_name: str, year: int, rows: list[dict], warnings: list[str],
-                   checksum: str) -> str:
-    """A readable plain-text table of the headline figures (no third-party formatting needed)."""
-    lines = [f"WRES {year}: {org_name} ({org_code})", ""]
-    header = f"{'#':>2}  {'measure':<64} {'value':>9} {'95% interval':>15}  note"
+def format_summary(result, checksum: str) -> str:
+    """A readable plain-text table of one organisation-year's headline figures."""
+    from wreslib.measures import families
+    from wreslib.present import fmt
+
+    lines = [f"WRES {result.year}: {result.org_name} ({result.org_code})", ""]
+    header = f"{'#':>2}  {'measure':<52} {'value':>10} {'95% interval':>18}  {'adj. p':>7}  rating"
     lines += [header, "-" * len(header)]
-    for r in rows:
-        if r["value"] is None:
-            value, note = "-", r["reason"] or r["status"]
+    for n in families.NUMBERS:
+        r = result.result(n)
+        value, interval, p = "-", "", ""
+        ind = families.indicator(n)
+        name = ind.short_title
+        if n == 1 and r.headline is not None:
+            m = r.headline.likelihood
+            name = f"{name} ({r.headline.staff_group})"
+        elif ind.family == families.LIKELIHOOD:
+            m = r.likelihood
         else:
-            unit = {"%": "%", "percentage points": " pp", "ratio": ""}[r["unit"]]
-            value = f"{r['value']:.2f}{unit}"
-            note = {True: "significant", False: "not significant", None: ""}[r["significant"]]
-        interval = f"{r['ci_low']:.2f}-{r['ci_high']:.2f}" if r["ci_low"] is not None else ""
-        measure = r["measure"] if len(r["measure"]) <= 64 else r["measure"][:61] + "..."
-        lines.append(f"{r['indicator']:>2}  {measure:<64} {value:>9} {interval:>15}  {note}")
-    if warnings:
-        lines += ["", f"{len(warnings)} data-quality warning{'s' if len(warnings) != 1 else ''}:"]
-        lines += [f"  - {w}" for w in warnings]
+            m = None
+        if m is not None and m.status == "ok":
+            value = "unbounded" if m.unbounded else fmt.ratio(m.value)
+            interval = fmt.interval(m.ci_low, m.ci_high, 1.0)
+            p = fmt.ratio(m.p_adjusted, 3) if m.p_adjusted is not None else ""
+        elif ind.family == families.SURVEY and r.gap is not None:
+            value = fmt.pp_short(r.gap.difference_pp)
+            interval = fmt.interval(r.gap.ci_low_pp, r.gap.ci_high_pp, 0.0, dp=1) if r.gap.tested else "not tested"
+            p = fmt.ratio(r.gap.p_adjusted, 3) if r.gap.p_adjusted is not None else ""
+        elif ind.family == families.BOARD and r.voting.difference_pp is not None:
+            value = fmt.pp_short(r.voting.difference_pp)
+            p = fmt.ratio(r.voting.p_adjusted, 3) if r.voting.p_adjusted is not None else ""
+        elif r.reason:
+            value = r.status
+        lines.append(f"{n:>2}  {name[:52]:<52} {value:>10} {interval:>18}  {p:>7}  {r.rating.rag}")
+    if result.warnings:
+        lines += ["", f"{len(result.warnings)} data-quality warning{'s' if len(result.warnings) != 1 else ''}:"]
+        lines += [f"  - {w}" for w in result.warnings]
     lines += ["", f"data checksum {checksum}; wreslib {VERSION}"]
     return "\n".join(lines)
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    import json
-
     from wreslib.data.read import read_data
+    from wreslib.present.provenance import data_name
 
     data = read_data(args.data)
     if args.json:
         print(json.dumps({
-            "data": str(args.data), "clean": not data.faults, "data_checksum": data.checksum,
+            "data": data_name(args.data), "clean": not data.faults, "data_checksum": data.checksum,
             "failed_orgs": data.failed_orgs,
             "faults": [f.as_dict() for f in data.faults], "warnings": [w.as_dict() for w in data.warnings],
         }, indent=2, ensure_ascii=False))
@@ -276,7 +320,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILURE
     except KeyboardInterrupt:
         print("wres: interrupted", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     except Exception as exc:  # a bug: say so plainly, keep the traceback for whoever fixes it
         if os.environ.get("WRES_DEBUG"):
             traceback.print_exc()

@@ -10,7 +10,6 @@ This module imports nothing heavy: versions are read from the installed packages
 from __future__ import annotations
 
 from functools import cache
-from importlib import metadata
 
 #: The wreslib version (also ``wreslib.__version__``); setuptools reads it from here.
 VERSION = "0.2.0"
@@ -31,6 +30,8 @@ def dependency_versions() -> dict[str, str]:
     >>> sorted(versions) == sorted(SHAPING_LIBRARIES) and versions["pandas"][0].isdigit()
     True
     """
+    from importlib import metadata
+
     found = {}
     for name in SHAPING_LIBRARIES:
         try:

@@ -16,7 +16,7 @@ import pytest
 from wreslib.data import synth
 from wreslib.data.contract import ORG_CODE_PATTERN, TABLES
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 COMMITTED = ROOT / "data" / "synthetic"
 YEARS = (2022, 2023, 2024)
 REGIONS = {"East of England", "London", "Midlands", "North East and Yorkshire", "North West", "South East",
@@ -315,14 +315,16 @@ def test_an_org_has_nobody_entering_the_disciplinary_process(tables) -> None:
 
 
 def test_edge_cases_give_the_statuses_downstream_expects(data) -> None:
-    from wreslib.legacy.measures.indicators import compute_indicators
+    from wreslib.measures.compute import compute_indicators
 
-    assert compute_indicators(data, "ZS005", 2023).indicators[2].status == "not_calculable"
-    assert compute_indicators(data, "ZS006", 2022).indicators[2].status == "no_data"
-    assert compute_indicators(data, "ZS010", 2024).indicators[3].status == "not_calculable"
-    board = compute_indicators(data, "ZS008", 2024).indicators[9]
+    # No BME applicant appointed: the relative likelihood is unbounded, rated like any other result.
+    appointed = compute_indicators(data, "ZS005", 2023).result(2)
+    assert appointed.status == "ok" and appointed.likelihood.unbounded
+    assert compute_indicators(data, "ZS006", 2022).result(2).status == "no_data"
+    assert compute_indicators(data, "ZS010", 2024).result(3).status == "not_calculable"
+    board = compute_indicators(data, "ZS008", 2024).board
     assert board.voting.status == "ok" and board.voting.board.bme == 0
-    assert compute_indicators(data, "ZS003", 2024).indicators[1].status == "ok"
+    assert compute_indicators(data, "ZS003", 2024).result(1).status == "ok"
 
 
 # --- the optional tables: commentary, report_info, benchmarks ------------------------------------------

@@ -15,10 +15,10 @@ from wreslib.data.contract import TABLES
 from wreslib.data.excel import cell_text, write_template
 from wreslib.data.read import read_data
 from wreslib.errors import DataError
-from wreslib.legacy.export import to_dict
-from wreslib.legacy.measures.indicators import compute_indicators
+from wreslib.export import to_dict
+from wreslib.measures.compute import compute_indicators
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "data" / "example"
 YEARS = (2022, 2023, 2024)
 
@@ -312,14 +312,12 @@ def test_template_is_replaced_atomically(tmp_path):
 # --- indicators.xlsx -----------------------------------------------------------------------------
 
 def test_report_tables_include_indicators_xlsx_with_the_csv_rows(tmp_path):
-    from wreslib.legacy.report.context import build_context
-    from wreslib.legacy.report.runner import _write_tables
+    from wreslib.products import report
 
-    ctx = build_context(EXAMPLE, "QHG", 2024)
-    _write_tables(tmp_path, ctx)
-    with open(tmp_path / "indicators.csv", encoding="utf-8") as handle:
-        handle.readline()  # the provenance comment
+    report.build(EXAMPLE, "QHG", 2024).write_tables(tmp_path)
+    with open(tmp_path / "indicators.csv", encoding="utf-8-sig") as handle:
         csv_rows = list(csv.reader(handle))
+    assert not csv_rows[0][0].startswith("#")  # no comment line: the header comes first
     book = openpyxl.load_workbook(tmp_path / "indicators.xlsx")
     xlsx_rows = [[c.value for c in row] for row in book["indicators"].iter_rows()]
     assert xlsx_rows[0] == csv_rows[0]
@@ -337,7 +335,7 @@ def test_report_tables_include_indicators_xlsx_with_the_csv_rows(tmp_path):
     provenance = {r[0].value: r[1].value for r in book["provenance"].iter_rows(min_row=2)}
     assert provenance["data_checksum"] == read_data(EXAMPLE).checksum
     assert provenance["parameters.org_code"] == "QHG" and provenance["parameters.year"] == 2024
-    assert "wreslib_version" in provenance
+    assert "software.wreslib" in provenance
 
 
 @pytest.mark.slow
@@ -349,7 +347,7 @@ def test_rendered_report_folder_holds_indicators_xlsx(rendered_example):
 
 @pytest.mark.slow
 def test_report_renders_from_a_workbook(tmp_path):
-    from wreslib.legacy.report.runner import render_report
+    from wreslib.pipeline.render import render_report
 
     book = workbook_from_example(tmp_path / "book.xlsx")
     outcome = render_report(book, "QHG", 2024, tmp_path / "out")

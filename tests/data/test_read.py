@@ -110,7 +110,7 @@ def test_duplicate_keys_are_an_error_not_summed(make_data):
 
 
 def test_different_codes_in_one_group_add_up(make_data):
-    from wreslib.legacy.measures.indicators import workforce_counts
+    from wreslib.measures.quality import workforce_counts
 
     folder = make_data(workforce=(
         "org_code,year,staff_group,band,ethnicity,headcount\n"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from wreslib.data.read import read_data
-from wreslib.legacy.measures.indicators import compute_indicators
+from wreslib.measures.compute import compute_indicators
 
 ORGS = "org_code,org_name,org_type,region\nAAA,Alpha ICB,ICB,London\n"
 

@@ -143,7 +143,7 @@ def test_fixture_small_counts_are_exactly_the_counts_below_the_threshold():
 
 
 def test_docs_state_what_stays_visible():
-    doc = (Path(__file__).resolve().parents[1] / "docs" / "reports.md").read_text()
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "reports.md").read_text()
     assert "*What stays visible, and why*: relative likelihoods" in doc and "Secondary suppression" in doc
 
 
@@ -170,7 +170,7 @@ def test_the_example_report_shows_no_small_count(rendered_example):
 def test_synthetic_reports_show_no_small_count(tmp_path):
     from wreslib.legacy.report.runner import render_report
 
-    data = Path(__file__).resolve().parents[1] / "data" / "synthetic"
+    data = Path(__file__).resolve().parents[2] / "data" / "synthetic"
     for org in ("ZS004", "ZS008"):  # a small ICB, and one with no BME board members
         outcome = render_report(data, org, 2024, tmp_path)
         html = (outcome.folder / "report.html").read_text()

@@ -152,7 +152,7 @@ def test_select_keeps_the_faults_of_those_organisations_and_the_dataset_wide_one
 
 
 def test_selected_data_computes_the_same_indicators(example_data):
-    from wreslib.legacy.measures.indicators import compute_indicators
+    from wreslib.measures.compute import compute_indicators
 
     whole = compute_indicators(example_data, "QHG", 2024)
     part = compute_indicators(example_data.select(["QHG"]), "QHG", 2024)

@@ -22,7 +22,7 @@ from wreslib.cli import main
 from wreslib.data.contract import TABLES
 from wreslib.data.read import Dataset, read_data
 from wreslib.errors import DataError
-from wreslib.legacy.measures.indicators import compute_indicators
+from wreslib.measures.compute import compute_indicators
 
 ORGS = "org_code,org_name,org_type,region\nAAA,Alpha ICB,ICB,London\nBBB,Beta ICB,ICB,London\n"
 WF_HEADER = "org_code,year,staff_group,band,ethnicity,headcount\n"

@@ -282,7 +282,7 @@ def test_excel_faults_name_the_sheet_and_the_spreadsheet_row(tmp_path):
 
 def test_the_table_written_reads_back_clean_and_gives_the_hand_counted_indicator_1(tmp_path):
     from wreslib.data.read import read_data
-    from wreslib.legacy.measures.indicators import compute_indicators
+    from wreslib.measures.compute import compute_indicators
 
     rows = (
         ["QHG,2024,{},non-clinical,Band 5,A"] * 6     # 6 White
@@ -302,7 +302,7 @@ def test_the_table_written_reads_back_clean_and_gives_the_hand_counted_indicator
     (out / "organisations.csv").write_text(ORGS, encoding="utf-8")
     data = read_data(out)
     assert data.faults == ()
-    overall = compute_indicators(data, "QHG", 2024)[1].overall
+    overall = compute_indicators(data, "QHG", 2024).workforce.overall
     assert (overall.white, overall.bme, overall.unknown) == (6, 3, 1)
     assert overall.white_pct == pytest.approx(60.0)
     assert overall.bme_pct == pytest.approx(30.0)
