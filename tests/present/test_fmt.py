@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from wreslib.legacy.report import fmt
+from wreslib.present import fmt
 
 MINUS = "\u2212"
 

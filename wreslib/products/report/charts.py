@@ -108,7 +108,7 @@ def likelihood_chart(ctx: ReportContext, number: int) -> kit.Chart | None:
     years = [y for y, _ in points]
     shown = [m.value if _finite(m.value) and (m.value or 0) > 0 else (m.ci_low if m.unbounded else low)
              for _, m in points]
-    for (year, m), y in zip(points, shown, strict=True):
+    for (year, m), _y in zip(points, shown, strict=True):
         ax.plot([year, year], [max(m.ci_low or low, low), min(m.ci_high if _finite(m.ci_high) else high, high)],
                 color=kit.INK, linewidth=1.2)
     ax.plot(years, shown, marker="o", color=kit.WHITE_COLOUR, markeredgecolor=kit.INK, linewidth=1.5)

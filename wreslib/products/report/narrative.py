@@ -38,7 +38,7 @@ from wreslib.measures.results import (
 )
 from wreslib.measures.trend import IMPROVED, NOT_ENOUGH_DATA, NOT_TESTED, REVERSED, WORSENED
 from wreslib.present import fmt
-from wreslib.present.words import capital, join, plural
+from wreslib.present.words import capital, join
 from wreslib.products.report.claims import (
     GAP,
     NOT_SIGNIFICANT,
@@ -460,7 +460,18 @@ def indicator_sentences(ctx: ReportContext, number: int) -> list[Sentence]:
 
 
 __all__ = [
-    "band_words", "board_sentences", "counts_sentence", "gap_sentence", "indicator_sentences", "judgement",
-    "likelihood_clause", "likelihood_sentences", "survey_counts_sentence", "survey_sentences", "trend_sentence",
-    "workforce_sentences", "compared_key", "IndicatorSet",
+    "IndicatorSet",
+    "band_words",
+    "board_sentences",
+    "compared_key",
+    "counts_sentence",
+    "gap_sentence",
+    "indicator_sentences",
+    "judgement",
+    "likelihood_clause",
+    "likelihood_sentences",
+    "survey_counts_sentence",
+    "survey_sentences",
+    "trend_sentence",
+    "workforce_sentences",
 ]

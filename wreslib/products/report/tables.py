@@ -47,6 +47,16 @@ def _pct(ctx: ReportContext, numerator: keys.Key, denominator: keys.Key) -> str:
     return ctx.disc.pct(numerator, denominator) or DASH
 
 
+def pct_id(numerator: keys.Key, denominator: keys.Key) -> str:
+    """The class of a percentage cell: which count over which (so a test can check it gives nothing away)."""
+    return f"q-{key_id(numerator)}-{key_id(denominator)}"
+
+
+def ratio_id(*four: keys.Key) -> str:
+    """The class of a relative likelihood cell: its four counts."""
+    return "r-" + "-".join(key_id(k) for k in four)
+
+
 def rag_badge(rag: str) -> Markup:
     return html.render("rag.html.j2", rag=rag, word=summary.RAG_WORDS[rag])
 
@@ -76,7 +86,7 @@ def workforce_table(ctx: ReportContext) -> TableBlock:
             text, ident = _cell(ctx, key)
             share = _pct(ctx, key, keys.workforce(s.year)) if group != "all" else ""
             row += [text, share]
-            ks += [ident, ""]
+            ks += [ident, pct_id(key, keys.workforce(s.year)) if group != "all" else ""]
         rows.append(row)
         cell_keys.append(ks)
     return table(rows, columns, "Workforce by ethnic group at 31 March", keys=cell_keys)
@@ -119,7 +129,7 @@ def bands_table(ctx: ReportContext) -> TableBlock:
             b_text, b_id = _cell(ctx, bme)
             t_text, t_id = _cell(ctx, total)
             row += [b_text, t_text, _pct(ctx, bme, total) if b_text != DASH else DASH]
-            ks += [b_id, t_id, ""]
+            ks += [b_id, t_id, pct_id(bme, total)]
         rows.append(row)
         cell_keys.append(ks)
     return table(rows, columns, f"{label} staff in each band range, by staff group", text_columns=(0, 1),
@@ -174,7 +184,7 @@ def likelihood_table(ctx: ReportContext, number: int) -> TableBlock:
     """Indicators 2-4, a year a row: each group's counts and rate, the ratio with its interval, the tests."""
     ind = families.indicator(number)
     first, second = ctx.words.group(ind.numerator_group or WHITE), ctx.words.group(ind.denominator_group or BME)
-    table_name, cases_name, denominator = likelihood_keys_columns(number)
+    _table_name, cases_name, denominator = likelihood_keys_columns(number)
     columns = ["Year"]
     for group in (WHITE, BME):
         name = ctx.words.group(group)
@@ -197,11 +207,14 @@ def likelihood_table(ctx: ReportContext, number: int) -> TableBlock:
             ks += [t_id, c_id]
             if group != UNKNOWN:
                 row.append(_pct(ctx, named[group][0], named[group][1]))
-                ks.append("")
+                ks.append(pct_id(named[group][0], named[group][1]))
         m = r.likelihood
         row += [_ratio_cell(m) if m is not None else "no data", p_cell(m.p_value if m else None),
                 p_cell(m.p_adjusted if m else None)]
-        ks += ["", "", ""]
+        four = ()
+        if m is not None:
+            four = (named[m.a_label][0], named[m.a_label][1], named[m.b_label][0], named[m.b_label][1])
+        ks += [ratio_id(*four) if four else "", "", ""]
         rows.append(row)
         cell_keys.append(ks)
     return table(rows, columns, ctx.words(ind.title), text_columns=(0,), keys=cell_keys)
