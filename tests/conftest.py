@@ -71,9 +71,127 @@ def make_data(tmp_path: Path):
 
 @pytest.fixture(scope="session")
 def rendered_example(tmp_path_factory) -> Path:
-    """The example report rendered once per test session by `render_report` (papermill + nbconvert)."""
-    from wreslib.legacy.report.runner import render_report
+    """The example report rendered once per test session by the pipeline (papermill + nbconvert)."""
+    from wreslib.pipeline.render import render_report
 
     out = tmp_path_factory.mktemp("reports")
     render_report(EXAMPLE, "QHG", 2024, out)
     return out / "QHG" / "2024"
+
+
+class Organisation:
+    """One organisation's counts for a hand-made or generated data folder (see ``write_folder``)."""
+
+    def __init__(self, code: str = "AAA", name: str = "Alpha ICB", region: str = "London", *, years=(2024,),
+                 workforce=None, recruitment=None, disciplinary=None, training=None, survey=None, board=None,
+                 synthetic: bool = False) -> None:
+        self.code, self.name, self.region, self.years, self.synthetic = code, name, region, tuple(years), synthetic
+        # {year: {(staff_group, band): (white, bme, unknown)}}
+        self.workforce = workforce or {y: {("clinical", "Band 5"): (80, 20, 0)} for y in self.years}
+        self.recruitment = recruitment or {}  # {year: ((w_short, w_app), (b_short, b_app), (u_short, u_app))}
+        self.disciplinary = disciplinary or {}  # {year: (white, bme, unknown)}
+        self.training = training or {}  # {year: (white, bme, unknown or None)}
+        self.survey = survey or {}  # {survey_year: {indicator: ((w_resp, w_yes), (b_resp, b_yes))}}
+        self.board = board or {}  # {year: (white, bme, unknown)}
+
+
+def write_folder(folder: Path, organisations: list[Organisation]) -> Path:
+    """Write a data folder holding the given organisations (only the tables some organisation has)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    groups = ("White", "BME", "Unknown")
+    tables: dict[str, list[str]] = {
+        "organisations": ["org_code,org_name,org_type,region,synthetic"],
+        "workforce": ["org_code,year,staff_group,band,ethnicity,headcount"],
+    }
+    for org in organisations:
+        tables["organisations"].append(f'{org.code},"{org.name}",ICB,{org.region},{str(org.synthetic).lower()}')
+        for year, cells in org.workforce.items():
+            for (staff_group, band), counts in cells.items():
+                for group, n in zip(groups, counts, strict=True):
+                    tables["workforce"].append(f"{org.code},{year},{staff_group},{band},{group},{n}")
+        for year, pairs in org.recruitment.items():
+            tables.setdefault("recruitment", ["org_code,year,ethnicity,shortlisted,appointed"])
+            for group, (short, appointed) in zip(groups, pairs, strict=True):
+                tables["recruitment"].append(f"{org.code},{year},{group},{short},{appointed}")
+        for name, column, source in (("disciplinary", "entered", org.disciplinary),
+                                     ("training", "accessed", org.training)):
+            for year, counts in source.items():
+                tables.setdefault(name, [f"org_code,year,ethnicity,{column}"])
+                for group, n in zip(groups, counts, strict=True):
+                    if n is not None:
+                        tables[name].append(f"{org.code},{year},{group},{n}")
+        for survey_year, indicators in org.survey.items():
+            tables.setdefault("survey", ["org_code,survey_year,indicator,ethnicity,respondents,yes"])
+            for number, ((w_n, w_yes), (b_n, b_yes)) in indicators.items():
+                tables["survey"].append(f"{org.code},{survey_year},{number},White,{w_n},{w_yes}")
+                tables["survey"].append(f"{org.code},{survey_year},{number},BME,{b_n},{b_yes}")
+        for year, counts in org.board.items():
+            tables.setdefault("board", ["org_code,year,ethnicity,voting,executive"])
+            for group, n in zip(groups, counts, strict=True):
+                tables["board"].append(f"{org.code},{year},{group},{n},")
+    for name, lines in tables.items():
+        (folder / f"{name}.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def org_folder(tmp_path: Path):
+    """Write a data folder from ``Organisation`` objects: ``org_folder(Organisation(...), ...)``."""
+
+    def make(*organisations: Organisation, name: str = "orgs") -> Path:
+        return write_folder(tmp_path / name, list(organisations))
+
+    return make
+
+
+def random_organisation(rng, code: str, years=(2022, 2023, 2024), small: bool = False) -> Organisation:
+    """An organisation with random counts (``small``: groups of a handful, to exercise small-number rules)."""
+    import numpy as np
+
+    top = 12 if small else 400
+
+    def n(low: int = 0, high: int = top) -> int:
+        return int(rng.integers(low, max(high, low + 1) + 1))
+
+    workforce, recruitment, disciplinary, training, board = {}, {}, {}, {}, {}
+    survey = {}
+    for year in years:
+        cells = {}
+        for staff_group in ("non-clinical", "clinical"):
+            for band in ("Band 1-7", "Band 8a-VSM"):
+                cells[(staff_group, band)] = (n(1), n(0), n(0, top // 10 + 1))
+        if rng.random() < 0.3:
+            cells[("medical", "Consultant")] = (n(0, 30), n(0, 30), n(0, 3))
+            cells[("medical", "Trainee grade")] = (n(0, 30), n(0, 30), n(0, 3))
+        workforce[year] = cells
+        white = sum(c[0] for c in cells.values())
+        bme = sum(c[1] for c in cells.values())
+        unknown = sum(c[2] for c in cells.values())
+        shortlisted = (n(0, 3 * top), n(0, 3 * top), n(0, top))
+        recruitment[year] = tuple((s, int(rng.integers(0, s + 1))) for s in shortlisted)
+        disciplinary[year] = (int(rng.integers(0, min(white, 6) + 1)), int(rng.integers(0, min(bme, 6) + 1)),
+                              int(rng.integers(0, min(unknown, 2) + 1)))
+        training[year] = (int(rng.integers(0, white + 1)), int(rng.integers(0, bme + 1)),
+                          None if rng.random() < 0.5 else int(rng.integers(0, unknown + 1)))
+        members = n(4, 16)
+        b = int(rng.integers(0, members + 1))
+        u = int(rng.integers(0, members - b + 1)) if rng.random() < 0.3 else 0
+        board[year] = (members - b - u, b, u)
+        indicators = {}
+        for number in (5, 6, 7, 8):
+            w_n, b_n = n(5, 3 * top), n(3, 2 * top)
+            indicators[number] = ((w_n, int(rng.integers(0, w_n + 1))), (b_n, int(rng.integers(0, b_n + 1))))
+        survey[year - 1] = indicators
+    del np
+    return Organisation(code, f"Organisation {code}", ("London", "North West", "East of England")[
+        int(rng.integers(0, 3))], years=years, workforce=workforce, recruitment=recruitment,
+        disciplinary=disciplinary, training=training, survey=survey, board=board)
+
+
+@pytest.fixture(scope="session")
+def builders():
+    """The shared builders for test modules: ``Organisation``, ``write_folder``, ``random_organisation``."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(Organisation=Organisation, write_folder=write_folder,
+                           random_organisation=random_organisation)

@@ -15,8 +15,8 @@ NHS England, *Workforce Race Equality Standard: technical guidance*, indicator 9
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -66,7 +66,7 @@ def frame(data: Dataset, orgs: Sequence[str], years: Sequence[int],
         drop=True)
 
 
-def _measure(row: pd.Series, p_adjusted: float | None) -> BoardMeasure:
+def _measure(row: Mapping[str, Any], p_adjusted: float | None) -> BoardMeasure:
     status = str(row["status"])
     if status == NO_DATA:
         return BoardMeasure(str(row["membership"]), status, row["reason"])
@@ -81,9 +81,9 @@ def _measure(row: pd.Series, p_adjusted: float | None) -> BoardMeasure:
     )
 
 
-def result(rows: pd.DataFrame, rating: Rating, p_adjusted: float | None) -> BoardResult:
-    """The typed indicator 9 from its two rows (voting, executive) of :func:`frame`."""
-    by = {str(r["membership"]): r for _, r in rows.iterrows()}
+def result(rows: list[dict[str, Any]], rating: Rating, p_adjusted: float | None) -> BoardResult:
+    """The typed indicator 9 from its two records (voting, executive) of :func:`frame`."""
+    by = {str(r["membership"]): r for r in rows}
     voting = _measure(by[VOTING], p_adjusted)
     executive = _measure(by[EXECUTIVE], None)
     status = OK if OK in (voting.status, executive.status) else voting.status

@@ -17,10 +17,10 @@ board's representation test (9). Trends over several years form a second family 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -60,6 +60,20 @@ class Computation:
     surveys: pd.DataFrame
     boards: pd.DataFrame
     tests: pd.DataFrame
+    #: Each frame as plain records grouped by (org_code, year), made once on first use, so that reading many
+    #: organisations back costs a dictionary look-up each (pandas is slow on many small frames).
+    _split: dict[str, dict[tuple[str, int], list[dict[str, Any]]]] = field(default_factory=dict, repr=False,
+                                                                           compare=False)
+
+    def records(self, name: str, org_code: str, year: int) -> list[dict[str, Any]]:
+        """One organisation-year's rows of one of the frames (``likelihoods``, ``surveys`` …) as records."""
+        if name not in self._split:
+            frame: pd.DataFrame = getattr(self, name)
+            grouped: dict[tuple[str, int], list[dict[str, Any]]] = {}
+            for record in frame.to_dict("records"):
+                grouped.setdefault((str(record["org_code"]), int(record["year"])), []).append(record)
+            self._split[name] = grouped
+        return self._split[name].get((org_code, int(year)), [])
 
 
 def _family(comp_groups: pd.DataFrame, likelihoods: pd.DataFrame, surveys: pd.DataFrame,
@@ -159,57 +173,45 @@ def compute(data: Dataset, orgs: Sequence[str] | None = None, years: Sequence[in
                        tests)
 
 
-def _rows(frame: pd.DataFrame, org_code: str, year: int) -> pd.DataFrame:
-    if frame.empty:
-        return frame
-    return frame[(frame["org_code"] == org_code) & (frame["year"] == year)]
-
-
-def _rating(row: pd.Series) -> Rating:
+def _rating(row: Mapping[str, Any]) -> Rating:
     return Rating(str(row["rag"]), str(row["rule"]))
-
-
-def _adjusted(tests: pd.DataFrame) -> dict[str, float]:
-    return dict(zip(tests["key"], tests["p_adjusted"].astype(float), strict=True))
 
 
 def indicator_set(comp: Computation, org_code: str, year: int, trends: pd.DataFrame | None = None) -> IndicatorSet:
     """One organisation-year of a computation as a typed :class:`IndicatorSet`."""
     data = comp.data
     org = data.organisation(org_code)
-    tests = _rows(comp.tests, org_code, year)
-    adjusted = _adjusted(tests)
-    totals = _rows(comp.workforce_totals, org_code, year).iloc[0]
-    groups = _rows(comp.groups, org_code, year)
-    head = _rows(comp.indicator1, org_code, year).iloc[0]
-    group_ratings = {str(r["staff_group"]): _rating(r) for _, r in groups.iterrows()}
+    tests = comp.records("tests", org_code, year)
+    adjusted = {str(t["key"]): float(t["p_adjusted"]) for t in tests}
+    totals = comp.records("workforce_totals", org_code, year)[0]
+    groups = comp.records("groups", org_code, year)
+    head = comp.records("indicator1", org_code, year)[0]
     ind1 = workforce.result(
-        data, org_code, year, totals, _rows(comp.bands, org_code, year), _rows(comp.ranges, org_code, year), groups,
-        group_ratings, _rating(head), head["headline_group"] if isinstance(head["headline_group"], str) else None,
+        data, org_code, year, totals, comp.records("bands", org_code, year), comp.records("ranges", org_code, year),
+        groups, {str(r["staff_group"]): _rating(r) for r in groups}, _rating(head),
+        head["headline_group"] if isinstance(head["headline_group"], str) else None,
         {k.split(":", 1)[1]: v for k, v in adjusted.items() if k.startswith("1:")},
     )
-    likes = _rows(comp.likelihoods, org_code, year)
-    likelihood_results = tuple(
-        likelihood.result(r, _rating(r), adjusted.get(str(int(r["number"])))) for _, r in likes.iterrows())
-    surveys = _rows(comp.surveys, org_code, year)
+    likelihood_results = tuple(likelihood.result(r, _rating(r), adjusted.get(str(int(r["number"]))))
+                               for r in comp.records("likelihoods", org_code, year))
     survey_results = tuple(
         survey.result(r, _rating(r), {k.split(":", 1)[1]: v for k, v in adjusted.items()
                                       if k.startswith(f"{int(r['number'])}:")})
-        for _, r in surveys.iterrows())
-    boards = _rows(comp.boards, org_code, year)
-    voting = boards[boards["membership"] == board.VOTING].iloc[0]
+        for r in comp.records("surveys", org_code, year))
+    boards = comp.records("boards", org_code, year)
+    voting = next(r for r in boards if r["membership"] == board.VOTING)
     board_result = board.result(boards, _rating(voting), adjusted.get("9:voting"))
     records = tuple(TestRecord(str(t["key"]), int(t["number"]), float(t["p_value"]), float(t["p_adjusted"]),
-                               str(t["method"])) for _, t in tests.iterrows())
+                               str(t["method"])) for t in tests)
     trend_list: tuple[Trend, ...] = ()
     trend_records: tuple[TestRecord, ...] = ()
     if trends is not None:
-        mine = trends[trends["org_code"] == org_code]
-        trend_list = tuple(_typed_trend(r) for _, r in mine.iterrows())
+        mine = trends[trends["org_code"] == org_code].to_dict("records")
+        trend_list = tuple(_typed_trend(r) for r in mine)
         trend_records = tuple(
             TestRecord(f"trend:{int(r['number'])}", int(r["number"]), float(r["p_value"]), float(r["p_adjusted"]),
                        str(r["method"]))
-            for _, r in mine.iterrows() if not pd.isna(r["p_value"]))
+            for r in mine if not pd.isna(r["p_value"]))
     warnings = tuple(data.warnings_for(org_code)) + tuple(quality_warnings(data, org_code, year, board_result))
     return IndicatorSet(
         org_code=org_code, org_name=str(org["org_name"]), org_type=str(org["org_type"]),
@@ -220,7 +222,7 @@ def indicator_set(comp: Computation, org_code: str, year: int, trends: pd.DataFr
     )
 
 
-def _typed_trend(row: pd.Series) -> Trend:
+def _typed_trend(row: Mapping[str, Any]) -> Trend:
     number = int(row["number"])
     if number == 9:
         return Trend(9, trend.NOT_TESTED, from_year=None if pd.isna(row["from_year"]) else int(row["from_year"]),

@@ -15,7 +15,7 @@ import itertools
 import string
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from wreslib.data import bands
 from wreslib.data.ethnicity import BME, UNKNOWN, WHITE
@@ -130,18 +130,22 @@ def quality_warnings(data: Dataset, org_code: str, year: int, board: BoardResult
         out.append(QualityWarning(file, template, figures or {}, of or {}, fallback, row, column,
                                   None if value is None else str(value), org_code, indicator, caveat))
 
-    workforce = data.table("workforce", org_code, year=year)
-    staff = workforce_counts(data, org_code, year)
+    rows_of = _Rows(data, org_code)
+    workforce = rows_of("workforce", year)
+    staff = _group_counts(workforce, "headcount")
     total = Figure(keys.workforce(year), staff.total)
 
     # Band rows that overlap (a range and a band inside it) would count staff twice.
-    for staff_group, rows in workforce.groupby("staff_group"):
-        spans = sorted({(b, bands.band_span(b)) for b in rows["band"] if bands.band_span(b)}, key=lambda x: x[1])
+    by_staff_group: dict[str, set[str]] = {}
+    for r in workforce:
+        by_staff_group.setdefault(r["staff_group"], set()).add(r["band"])
+    for staff_group, band_names in sorted(by_staff_group.items()):
+        spans = sorted({(b, bands.band_span(b)) for b in band_names if bands.band_span(b)}, key=lambda x: x[1])
         for (b1, s1), (b2, s2) in itertools.pairwise(spans):
             if s2[0] <= s1[1]:
                 warn(label["workforce"], f"{staff_group} staff in {year} have rows for both {b1!r} and {b2!r}, which "
                      "overlap; staff may be counted twice. Use either single bands or ranges, not both", indicator=1)
-    not_recorded = int(workforce[workforce["band"] == bands.NOT_RECORDED]["headcount"].sum())
+    not_recorded = sum(int(r["headcount"]) for r in workforce if r["band"] == bands.NOT_RECORDED)
     if not_recorded:
         warn(label["workforce"], f"{{n}} of {{total}} staff in {year} have band 'Not recorded', so the band tables of "
              "indicator 1 add up to fewer than the workforce total",
@@ -156,7 +160,7 @@ def quality_warnings(data: Dataset, org_code: str, year: int, board: BoardResult
                       "and ratios that exclude them may mislead",
              caveat=100.0 * staff.unknown / staff.total >= CAVEAT_UNKNOWN_PCT)
 
-    previous = workforce_counts(data, org_code, year - 1)
+    previous = _group_counts(rows_of("workforce", year - 1), "headcount")
     if previous.total and staff.total:
         change = 100.0 * (staff.total - previous.total) / previous.total
         if abs(change) > HEADCOUNT_CHANGE_WARNING_PCT:
@@ -166,11 +170,10 @@ def quality_warnings(data: Dataset, org_code: str, year: int, board: BoardResult
                  fallback=f"the workforce changed by {change:+.0f}% from {year - 1} to {year}; check for a "
                           "reorganisation or a missing staff group before comparing years", caveat=True)
 
-    rec = data.table("recruitment", org_code, year=year)
-    if not rec.empty:
-        sums = rec.groupby("group")[["shortlisted", "appointed"]].sum()
-        short = {g: int(sums["shortlisted"].get(g, 0)) for g in (WHITE, BME, UNKNOWN)}
-        appt = {g: int(sums["appointed"].get(g, 0)) for g in (WHITE, BME, UNKNOWN)}
+    rec = rows_of("recruitment", year)
+    if rec:
+        short = _sums(rec, "shortlisted")
+        appt = _sums(rec, "appointed")
         all_short = sum(short.values())
         unknown_short = Figure(keys.event("recruitment", year, "shortlisted", UNKNOWN), short[UNKNOWN])
         all_fig = Figure(keys.event("recruitment", year, "shortlisted"), all_short)
@@ -196,9 +199,10 @@ def quality_warnings(data: Dataset, org_code: str, year: int, board: BoardResult
                               "which would distort indicator 2", indicator=2)
 
     for table, column, number in (("disciplinary", "entered", 3), ("training", "accessed", 4)):
-        rows = data.table(table, org_code, year=year)
+        rows = rows_of(table, year)
+        sums = _sums(rows, column)
         for group, group_total in ((WHITE, staff.white), (BME, staff.bme), (UNKNOWN, staff.unknown)):
-            n = int(rows[rows["group"] == group][column].sum()) if not rows.empty else 0
+            n = sums[group]
             if n > group_total:
                 warn(label[table], f"{{n}} {group} staff {column} in {year} but the workforce has {{total}} {group} "
                      f"staff; the denominators disagree between {table}.csv and workforce.csv (indicator {number})",
@@ -206,13 +210,13 @@ def quality_warnings(data: Dataset, org_code: str, year: int, board: BoardResult
                       "total": Figure(keys.workforce(year, group), group_total)},
                      fallback=f"more {group} staff {column} in {year} than the workforce holds; the denominators "
                               f"disagree between {table}.csv and workforce.csv (indicator {number})", indicator=number)
-        if not rows.empty and number == 4 and not (rows["group"] == UNKNOWN).any():
+        if rows and number == 4 and not any(r["group"] == UNKNOWN for r in rows):
             warn(label["training"], f"no row for staff of unknown ethnicity in {year}; indicator 4 is unaffected but "
                  "the report cannot show how many of them accessed training", indicator=4)
 
-    survey = data.table("survey", org_code, survey_year=year - 1)
-    survey_staff = workforce_counts(data, org_code, year - 1) if data.years(org_code) else staff
-    for _, r in survey.iterrows():
+    survey = rows_of("survey", year - 1)
+    survey_staff = previous if previous.total else staff
+    for r in survey:
         n, pct = int(r["respondents"]), float(r["percent"])
         respondents = Figure(keys.survey(int(r["survey_year"]), int(r["indicator"]), str(r["group"]), "respondents"), n)
         if n < MIN_SURVEY_RESPONDENTS and r["group"] in (WHITE, BME):
@@ -240,6 +244,38 @@ def quality_warnings(data: Dataset, org_code: str, year: int, board: BoardResult
              {"n": Figure(keys.board(year, "voting", UNKNOWN), voting.board.unknown),
               "total": Figure(keys.board(year, "voting"), voting.board.total)}, indicator=9)
     return out
+
+
+class _Rows:
+    """One organisation's rows of each table as plain records, by year (read once per call)."""
+
+    def __init__(self, data: Dataset, org_code: str) -> None:
+        self.data, self.org_code = data, org_code
+        self.tables: dict[str, dict[int, list[dict[str, Any]]]] = {}
+
+    def __call__(self, table: str, year: int) -> list[dict[str, Any]]:
+        if table not in self.tables:
+            column = "survey_year" if table == "survey" else "year"
+            grouped: dict[int, list[dict[str, Any]]] = {}
+            if self.data.has(table):
+                for r in self.data.rows(table, self.org_code).to_dict("records"):
+                    grouped.setdefault(int(r[column]), []).append(r)
+            self.tables[table] = grouped
+        return self.tables[table].get(int(year), [])
+
+
+def _sums(rows: list[dict[str, Any]], column: str) -> dict[str, int]:
+    sums = {WHITE: 0, BME: 0, UNKNOWN: 0}
+    for r in rows:
+        value = r[column]
+        if value is not None and value == value:
+            sums[r["group"]] += int(value)
+    return sums
+
+
+def _group_counts(rows: list[dict[str, Any]], column: str) -> GroupCounts:
+    sums = _sums(rows, column)
+    return GroupCounts("All staff", sums[WHITE], sums[BME], sums[UNKNOWN])
 
 
 def workforce_counts(data: Dataset, org_code: str, year: int) -> GroupCounts:

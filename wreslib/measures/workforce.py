@@ -20,8 +20,8 @@ NHS England, *Workforce Race Equality Standard: technical guidance*, indicator 1
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -132,29 +132,33 @@ def _likelihoods(comparisons: pd.DataFrame) -> pd.DataFrame:
     return add_ratio_stats(out, calculable=out["status"] == OK)
 
 
-def _counts(row: pd.Series, label: str, staff_group: str | None) -> GroupCounts:
+def _counts(row: Mapping[str, Any], label: str, staff_group: str | None) -> GroupCounts:
     return GroupCounts(label, int(row["white"]), int(row["bme"]), int(row["unknown"]), staff_group)
 
 
-def result(data: Dataset, org_code: str, year: int, totals: pd.Series, by_band: pd.DataFrame,
-           ranges: pd.DataFrame, groups: pd.DataFrame, group_ratings: dict[str, Rating],
+def result(data: Dataset, org_code: str, year: int, totals: Mapping[str, Any], by_band: list[dict[str, Any]],
+           ranges: list[dict[str, Any]], groups: list[dict[str, Any]], group_ratings: dict[str, Rating],
            rating: Rating, headline_group: str | None, p_adjusted: dict[str, float]) -> WorkforceResult:
-    """The typed indicator 1 of one organisation and year from its rows of :func:`frames`."""
+    """The typed indicator 1 of one organisation and year from its records of :func:`frames`."""
     if not bool(totals["present"]):
         return WorkforceResult(NO_DATA, counts.no_rows_reason(data, "workforce", org_code, str(year)), rating)
     overall = GroupCounts("All staff", int(totals["white"]), int(totals["bme"]), int(totals["unknown"]))
     if overall.total == 0:
         return WorkforceResult(NOT_CALCULABLE, f"the workforce headcount of {org_code} in {year} is 0", rating,
                                overall=overall)
-    per_group = by_band.groupby("staff_group", sort=False)[["white", "bme", "unknown"]].sum()
-    by_staff_group = tuple(_counts(r, g, g) for g, r in per_group.iterrows())
-    band_rows = tuple(_counts(r, r["band"], r["staff_group"]) for _, r in by_band.iterrows())
-    range_rows = tuple(_counts(r, r["label"], r["staff_group"]) for _, r in ranges.iterrows())
+    per_group: dict[str, list[int]] = {}
+    for r in by_band:
+        sums = per_group.setdefault(str(r["staff_group"]), [0, 0, 0])
+        for i, column in enumerate(("white", "bme", "unknown")):
+            sums[i] += int(r[column])
+    by_staff_group = tuple(GroupCounts(g, *sums, staff_group=g) for g, sums in per_group.items())
+    band_rows = tuple(_counts(r, r["band"], r["staff_group"]) for r in by_band)
+    range_rows = tuple(_counts(r, r["label"], r["staff_group"]) for r in ranges)
     rated = tuple(
         StaffGroupBands(str(r["staff_group"]), str(r["senior"]), str(r["lower"]),
                         likelihood_of(r, p_adjusted=p_adjusted.get(str(r["staff_group"]))),
                         group_ratings[str(r["staff_group"])])
-        for _, r in groups.iterrows()
+        for r in groups
     )
     return WorkforceResult(OK, None, rating, overall=overall, by_staff_group=by_staff_group, by_band=band_rows,
                            by_published_range=range_rows, groups=rated, headline_group=headline_group)

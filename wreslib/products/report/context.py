@@ -161,7 +161,6 @@ def build_context(data: Dataset | str | Path, org_code: str, year: int,
         When the organisation's rows hold a fault, or the organisation or year is not in the data.
     """
     from wreslib.data.read import read_data
-    from wreslib.products.report.figures import register
 
     opts = ReportOptions.of(options)
     dataset = read_data(data) if isinstance(data, str | Path) else data
@@ -171,18 +170,29 @@ def build_context(data: Dataset | str | Path, org_code: str, year: int,
     years = [y for y in own.years(code) if int(year) - opts.trend_years < y <= int(year)]
     comp = compute_module.compute(own, [code], years)
     trends = compute_module.trends(comp, int(year), opts.trend_years) if len(years) > 1 else None
-    sets = tuple(compute_module.indicator_set(comp, code, y, trends if y == int(year) else None) for y in years)
+    return assemble(dataset, comp, code, int(year), opts, trends, data_label=data_label)
+
+
+def assemble(dataset: Dataset, comp: Computation, code: str, year: int, opts: ReportOptions,
+             trends: Any | None, *, data_label: str | None = None) -> ReportContext:
+    """A report's context from a computation that holds its organisation (several may be computed at once)."""
+    from wreslib.products.report.figures import register
+
+    own = dataset.select([code])
+    years = [y for y in sorted(set(comp.org_years[comp.org_years["org_code"] == code]["year"]))
+             if year - opts.trend_years < y <= year]
+    sets = tuple(compute_module.indicator_set(comp, code, y, trends if y == year else None) for y in years)
     label = data_label if data_label is not None else data_name(dataset.source)
-    parameters = {"org_code": code, "year": int(year), **opts.as_parameters()}
+    parameters = {"org_code": code, "year": year, **opts.as_parameters()}
     provenance = Provenance(dataset.checksum, label, parameters, org_checksum=dataset.org_checksum(code))
     population = ()
     if dataset.has("population"):
         population = tuple((str(r["area"]), float(r["bme_pct"]), _text(r.get("source")))
                            for r in own.rows("population", code).to_dict("records"))
     ctx = ReportContext(
-        data=own, org_code=code, year=int(year), options=opts, sets=sets, provenance=provenance,
-        organisation=dataset.organisation(code), actions=_actions(own, code, int(year)),
-        commentary=_commentary(own, code, int(year)), report_info=_report_info(own, code),
-        population=population, references=_references(dataset, int(year)), computation=comp,
+        data=own, org_code=code, year=year, options=opts, sets=sets, provenance=provenance,
+        organisation=dataset.organisation(code), actions=_actions(own, code, year),
+        commentary=_commentary(own, code, year), report_info=_report_info(own, code),
+        population=population, references=_references(dataset, year), computation=comp,
     )
     return ReportContext(**{**ctx.__dict__, "disclosure": register(ctx)})

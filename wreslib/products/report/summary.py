@@ -210,9 +210,9 @@ def conclusion(ctx: ReportContext) -> list[Sentence]:
             tuple(Claim(SIGNIFICANT, r.number, p_adjusted=_adjusted_p(r)) for r in adjusted)
             + tuple(Claim("position", r.number, position="adverse") for r in adjusted)))
     else:
-        out.append(Sentence(f"No indicator shows a disparity adverse to {label} staff that is statistically significant "
-                            "after adjustment for the report's tests; with the numbers of one organisation, that is "
-                            "not evidence that none exists.",
+        out.append(Sentence(f"No comparison shows {label} staff faring worse to a degree that reaches statistical "
+                            "significance after adjustment for the report's tests; with one organisation's numbers, "
+                            "that is not evidence that no disparity exists.",
                             (Claim("not_significant", 0, p_adjusted=None),)))
     return out
 
