@@ -59,7 +59,7 @@ def summary_section(ctx: ReportContext) -> Section:
     if top:
         blocks += [Heading("Top actions", "top-actions", 3),
                    Items(tuple(Markup('{} ({}): {} <a href="#action-plan">Action plan</a>').format(
-                       a.action_id, a.status, a.text) for a in top))]
+                       a.action_id, a.status, a.text) for a in top), css="own-words")]
     ask = ctx.report_info.get("board_ask", {}).get(ctx.year)
     approved = ctx.report_info.get("approved_by", {}).get(ctx.year)
     if ask or approved:
@@ -156,7 +156,8 @@ def action_plan(ctx: ReportContext) -> Section:
                   if len(values := {getattr(a, field) for a in actions}) == 1 and next(iter(values))}
         blocks.append(tables.actions_table(ctx, actions, theme or "Actions by indicator", shared=tuple(shared)))
         if shared.get("outcome"):
-            blocks.append(Prose(("Outcomes sought: " + "; ".join(shared["outcome"].splitlines()) + ".",)))
+            outcomes = [line.strip().rstrip(".") for line in shared["outcome"].splitlines() if line.strip()]
+            blocks.append(Prose(("Outcomes sought: " + "; ".join(outcomes) + ".",), css="own-words"))
         if shared.get("review"):
             blocks.append(Prose((f"Review: {shared['review']}.",), css="note"))
     return section("action-plan", "Action plan", blocks)
