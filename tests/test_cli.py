@@ -14,6 +14,7 @@ from wreslib.cli import main
 ROOT = Path(__file__).resolve().parents[1]
 
 
+
 def run(capsys, *args: str) -> tuple[int, str, str]:
     code = main(list(args))
     out, err = capsys.readouterr()
@@ -31,7 +32,10 @@ def test_indicators_json_is_strict_and_follows_the_contract(capsys, example_dir)
                 "within_non_adverse_range"):
         assert key in i2
     assert (i2["status"], i2["relative_likelihood"], i2["significant"]) == ("ok", pytest.approx(3.44, abs=0.005), True)
-    assert (i2["ci_low"], i2["ci_high"]) == (pytest.approx(1.73, abs=0.005), pytest.approx(6.85, abs=0.005))
+    # The score interval and test (statsmodels' confint_proportions_2indep(..., method="score") agrees).
+    assert (i2["ci_low"], i2["ci_high"]) == (pytest.approx(1.7729, abs=1e-4), pytest.approx(6.8366, abs=1e-4))
+    assert i2["p_adjusted"] >= i2["p_value"] and i2["method"].startswith("score")
+    assert doc["tests"]["year"]["size"] == len(doc["tests"]["year"]["tests"]) > 10
     i3 = doc["indicators"]["3"]
     assert i3["status"] == "not_calculable" and i3["relative_likelihood"] is None
     i5 = doc["indicators"]["5"]
@@ -47,8 +51,8 @@ def test_indicators_json_is_strict_and_follows_the_contract(capsys, example_dir)
 def test_indicators_plain_summary(capsys, example_dir):
     code, out, _ = run(capsys, "indicators", "--data", str(example_dir), "--org", "QHG", "--year", "2024")
     assert code == 0
-    assert "White relative to BME, appointed from shortlisting" in out
-    assert "3.44" in out and "1.73-6.85" in out
+    assert "Appointment from shortlisting" in out
+    assert "3.44" in out and "1.77 to 6.84" in out and "red" in out
 
 
 def test_validate_clean(capsys, example_dir):
@@ -157,12 +161,12 @@ def test_no_command_prints_help_and_exits_2(capsys):
 
 
 def test_a_bug_exits_1_without_a_traceback(capsys, example_dir, monkeypatch):
-    import wreslib.legacy.measures.indicators as ind
+    import wreslib.measures.likelihood as ind
 
     def boom(*a, **k):
         raise ZeroDivisionError("simulated bug")
 
-    monkeypatch.setattr(ind, "indicator_2", boom)
+    monkeypatch.setattr(ind, "frame", boom)
     monkeypatch.delenv("WRES_DEBUG", raising=False)
     code, _, err = run(capsys, "indicators", "--data", str(example_dir), "--org", "QHG", "--year", "2024")
     assert code == 1
@@ -217,3 +221,24 @@ def test_benchmark_refuses_a_year_not_in_the_data(capsys, tmp_path):
 def test_synth_refuses_too_few_organisations(capsys, tmp_path):
     code, _, err = run(capsys, "synth", "--out", str(tmp_path), "--orgs", "3")
     assert code == 2 and "wres synth" in err
+
+
+def test_indicators_for_every_organisation_as_csv_and_json(capsys, tmp_path):
+    data = ROOT / "data" / "synthetic"
+    code, out, err = run(capsys, "indicators", "--data", str(data), "--year", "2024", "--format", "csv")
+    assert code == 0, err
+    lines = out.lstrip("\ufeff").splitlines()
+    assert lines[0].startswith("org_code,org_name,region,org_type,year,indicator,measure,value,unit")
+    assert {line.split(",")[0] for line in lines[1:]} >= {"ZS001", "ZS042"}
+    code, out, _ = run(capsys, "indicators", "--data", str(data), "--year", "2024", "--format", "json")
+    records = json.loads(out)
+    assert code == 0 and {r["org_code"] for r in records} >= {"ZS001", "ZS042"}
+    two = next(r for r in records if r["org_code"] == "ZS001" and r["indicator"] == 2)
+    code, out, _ = run(capsys, "indicators", "--data", str(data), "--org", "ZS001", "--year", "2024", "--json")
+    assert two["value"] == json.loads(out)["indicators"]["2"]["relative_likelihood"]
+
+
+def test_a_bad_report_option_names_the_option(capsys, tmp_path):
+    code, _, err = run(capsys, "report", "--data", str(ROOT / "data" / "example"), "--org", "QHG", "--year", "2024",
+                       "--out", str(tmp_path), "--suppress-below", "0")
+    assert code == 2 and "suppress_below (--suppress-below)" in err and "'0'" in err

@@ -199,7 +199,7 @@ def _cmd_synth(args: argparse.Namespace) -> int:
 
 def _cmd_indicators(args: argparse.Namespace) -> int:
     from wreslib.data.read import read_data
-    from wreslib.export import table_records, to_json, write_csv
+    from wreslib.export import csv_text, table_records, to_json
     from wreslib.measures.compute import compute_indicators
     from wreslib.measures.tidy import COLUMNS, indicator_table
     from wreslib.present.provenance import data_name
@@ -227,7 +227,8 @@ def _cmd_indicators(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(records, indent=1, allow_nan=False, ensure_ascii=False))
     else:
-        write_csv(records, "/dev/stdout", [*COLUMNS, "data_checksum", "wreslib_version", "parameters"])
+        # A byte-order mark first, so that Excel reads the redirected file as UTF-8.
+        sys.stdout.write("\ufeff" + csv_text(records, [*COLUMNS, "data_checksum", "wreslib_version", "parameters"]))
     return EXIT_OK
 
 

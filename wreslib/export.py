@@ -259,15 +259,23 @@ def _na() -> Any:
     return pd.NA
 
 
+def csv_text(records: list[dict[str, Any]], columns: Iterable[str] | None = None) -> str:
+    """Records as CSV text: a header row, then one line per record (no comment lines; missing is blank)."""
+    import io
+
+    header = list(columns) if columns is not None else (list(records[0]) if records else [])
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=header, extrasaction="ignore", lineterminator="\r\n")
+    writer.writeheader()
+    for record in records:
+        writer.writerow({k: "" if v is None else v for k, v in record.items()})
+    return buffer.getvalue()
+
+
 def write_csv(records: list[dict[str, Any]], path: str | Path, columns: Iterable[str] | None = None) -> Path:
     """Records as CSV for Excel: UTF-8 with a byte-order mark, a header row, no comment lines."""
     target = Path(path)
-    header = list(columns) if columns is not None else (list(records[0]) if records else [])
-    with open(target, "w", newline="", encoding="utf-8-sig") as handle:
-        writer = csv.DictWriter(handle, fieldnames=header, extrasaction="ignore")
-        writer.writeheader()
-        for record in records:
-            writer.writerow({k: "" if v is None else v for k, v in record.items()})
+    target.write_text(csv_text(records, columns), encoding="utf-8-sig", newline="")
     return target
 
 
