@@ -177,7 +177,10 @@ def _direction(score: np.ndarray) -> np.ndarray:
         return np.where(np.isnan(score), None, np.where(score > 0, ADVERSE, np.where(score < 0, FAVOURABLE, PARITY)))
 
 
-def _ratio_rows(rows: pd.DataFrame) -> pd.DataFrame:
+def relative_likelihood_rows(rows: pd.DataFrame) -> pd.DataFrame:
+    """League columns of relative likelihoods (one row per organisation, as :func:`funnel_rows` gives them):
+    ``value`` (``inf`` when unbounded), ``direction`` (judged exactly on the counts), ``distance``
+    (``|log value|``), ``shown_at``/``shown_as`` and the rank keys."""
     ok = (rows["status"] == OK).to_numpy(dtype=bool)
     value = rows["value"].astype(float).to_numpy()
     value = np.where(ok & rows["unbounded"].fillna(False).astype(bool).to_numpy(), np.inf, value)
@@ -326,7 +329,7 @@ def league(comp: Computation, people: Population, year: int, *, group_by: str = 
     """
     orgs = people.organisations[["org_code", "org_name", "region", "org_type"]]
     rows = funnel_rows(comp, people, year) if ratio_rows is None else ratio_rows
-    parts = [_ratio_rows(rows), _survey_rows(comp, orgs, year), _board_rows(comp, orgs, year)]
+    parts = [relative_likelihood_rows(rows), _survey_rows(comp, orgs, year), _board_rows(comp, orgs, year)]
     table = pd.concat(parts, ignore_index=True)
     for column in COLUMNS:
         if column not in table.columns:
@@ -349,4 +352,4 @@ def league(comp: Computation, people: Population, year: int, *, group_by: str = 
 
 
 __all__ = ["ADVERSE", "COLUMNS", "DISTANCE_ORDER", "FAVOURABLE", "FURTHEST", "PARITY", "RANK_ORDER", "SHOWN_UNBOUNDED",
-           "SHOWN_VALUE", "SHOWN_ZERO", "League", "Standing", "competition_rank", "league"]
+           "SHOWN_VALUE", "SHOWN_ZERO", "League", "Standing", "competition_rank", "league", "relative_likelihood_rows"]

@@ -99,7 +99,10 @@ def organisation_changes(comp: Computation, people: Population, year: int) -> pd
         trend.survey_trends(comp.surveys, year, previous).rename(columns={"number": "indicator"}).assign(
             staff_group=None, measure="gap_pp", unit="percentage points", method=trend.GAP_METHOD),
     ]
-    tested = pd.concat([p for p in parts if not p.empty], ignore_index=True)
+    parts = [p for p in parts if not p.empty]
+    tested = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=[
+        "org_code", "indicator", "staff_group", "from_year", "to_year", "from_value", "to_value", "change", "ci_low",
+        "ci_high", "p_value", "crossed", "moved_away", "measure", "unit", "method"])
     # Every organisation gets a row for every indicator, even when one year has no value.
     orgs = people.organisations[["org_code", "org_name", "region", "org_type"]]
     groups = comp.groups[comp.groups["year"].isin([previous, year])]["staff_group"].drop_duplicates().tolist()
