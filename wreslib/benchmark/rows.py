@@ -12,21 +12,21 @@ rounding of every wreslib table (4 decimal places; p-values to 4 significant fig
 ``benchmark.csv`` has the data contract's columns first (``section, org_code, year, indicator, value,
 ci_low, ci_high, funnel_flag``) and one ``section`` per kind of row:
 
-================  ==================================================================================
-section           one row per
-================  ==================================================================================
-``organisation``  organisation and indicator (staff group for 1, membership for 9): its value and
-                  interval, tests and rating as its report gives them, ``funnel_flag`` (the parity
-                  view, the page's default) and ``peer_flag`` for 1-4, its ranks
-``rollup``        pooled group (``scope``, ``group``, ``name``), year and measure, with its summed counts
-``rollup_change`` pooled group, pair of consecutive years and measure
-``region_vs_rest`` year and measure, when a region was chosen
-``funnel``        funnel, view and figure (``placed``, ``outside_95``, ``expected_outside_95``, ``phi``,
-                  ``tau2`` …)
-``movement``      organisation and indicator: the change since the year before
-``published``     published reference figure (``published``), beside the pooled one (``value``)
-``excluded``      organisation left out, with the reason
-================  ==================================================================================
+==================  ==================================================================================
+section             one row per
+==================  ==================================================================================
+``organisation``    organisation and indicator (staff group for 1, membership for 9): its value and
+                    interval, tests and rating as its report gives them, ``funnel_flag`` (the parity
+                    view, the page's default) and ``peer_flag`` for 1-4, its ranks
+``rollup``          pooled group (``scope``, ``group``, ``name``), year and measure, with its summed counts
+``rollup_change``   pooled group, pair of consecutive years and measure
+``region_vs_rest``  year and measure, when a region was chosen
+``funnel``          funnel, view and figure (``placed``, ``outside_95``, ``expected_outside_95``, ``phi``,
+                    ``tau2`` …)
+``movement``        organisation and indicator: the change since the year before
+``published``       published reference figure (``published``), beside the pooled one (``value``)
+``excluded``        organisation left out, with the reason
+==================  ==================================================================================
 
 Counts of people appear only for pooled groups: an organisation's own counts can be small (indicator 3's
 cases), so the CSV, which is shared, holds its published-style figures and not its counts.
