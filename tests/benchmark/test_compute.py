@@ -72,6 +72,9 @@ def test_peers_by_type_use_each_types_pooled_value(hand_bench):
     assert {v.peer_group for v in f.peers} == {"ICB", "Trust"}
     assert f.peer("ICB").target == pytest.approx((48 / 240) / (12 / 130))
     assert f.peer("ICB").name == "the 3 ICBs in this data"
+    # One trust alone has no peers to be unusual among.
+    assert f.peer("Trust").placed == 0 and "fewer than 3" in f.peer("Trust").reason
+    assert f.points.set_index("org_code").loc["DDD", "peer_flag"] == "not_placed"
 
 
 def test_a_path_is_read(tmp_path, hand_dir):

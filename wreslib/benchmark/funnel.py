@@ -83,6 +83,8 @@ EXPLANATIONS: dict[str, str] = {
            "by the real spread between organisations (Spiegelhalter's additive random effects, tau²) when they "
            "are over-dispersed. Beyond these limits an organisation is unusual even among its peers."),
 }
+#: A peer view needs at least this many placed organisations: spread among fewer says nothing.
+MIN_PEERS = 3
 #: The relative likelihoods drawn as funnels.
 NUMBERS: tuple[int, ...] = (1, 2, 3, 4)
 PRECISION_LABEL = "precision at the target: 1 ÷ (standard error of the log relative likelihood)²"
@@ -379,7 +381,8 @@ def funnel(rows: pd.DataFrame, *, indicator: int, year: int, staff_group: str | 
 
     References
     ----------
-    Spiegelhalter DJ. *Statistics in Medicine* 2005;24:1185-1202.
+    Spiegelhalter DJ. *Statistics in Medicine* 2005;24:1185-1202 (funnels and random-effects limits).
+    NHS Digital, SHMI methodology, and NHS-R Community, FunnelPlotR (winsorised z-scores, phi and tau²).
 
     Examples
     --------
@@ -430,6 +433,11 @@ def funnel(rows: pd.DataFrame, *, indicator: int, year: int, staff_group: str | 
             continue
         sub = [c[mine] for c in counts]
         first = positions(*sub, theta0=target)
+        if int(first.placed.sum()) < MIN_PEERS:
+            views.append(_view(PEER, group, label, float(target), None, int(mine.sum()), expected=None, spread=None,
+                               tau2=0.0, reason=f"fewer than {MIN_PEERS} of these organisations can be placed, too "
+                                            "few to say who is unusual among them"))
+            continue
         spread = dispersion(first.z[first.placed], first.se[first.placed])
         tau2 = float(spread.tau2)
         peer = place(*sub, theta0=target, tau2=tau2)
@@ -515,7 +523,7 @@ def funnels(comp: Computation, people: Population, year: int, peer_targets: Mapp
 
 __all__ = [
     "ABOVE_95", "ABOVE_998", "BELOW_95", "BELOW_998", "CURVE_POINTS", "DEFAULT_SEED", "DRAW_BUDGET", "EXPLANATIONS",
-    "FLAGS", "FLAG_TEXT", "MAX_REPS", "MIN_REPS", "NOT_PLACED", "NUMBERS", "PARITY", "PEER", "POINT_COLUMNS",
-    "PRECISION_LABEL", "QUESTIONS", "WITHIN", "Funnel", "FunnelView", "Placement", "flags", "funnel", "funnel_rows",
-    "funnels", "place", "simulation_reps",
+    "FLAGS", "FLAG_TEXT", "MAX_REPS", "MIN_PEERS", "MIN_REPS", "NOT_PLACED", "NUMBERS", "PARITY", "PEER",
+    "POINT_COLUMNS", "PRECISION_LABEL", "QUESTIONS", "WITHIN", "Funnel", "FunnelView", "Placement", "flags", "funnel",
+    "funnel_rows", "funnels", "place", "simulation_reps",
 ]
