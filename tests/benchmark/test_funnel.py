@@ -189,7 +189,7 @@ def test_the_stated_number_outside_by_chance_matches_an_independent_simulation(d
     se = math.sqrt(np.sum(share * (1 - share)) * (1 / reps + 1 / view.reps))
     assert view.expected_outside_95 == pytest.approx(expected_95, abs=4 * se + 0.02)
     assert view.expected_outside_998 == pytest.approx(expected_998, abs=0.1)
-    assert view.reps == 2000
+    assert view.reps == 1000
 
 
 def make_organisations(count, log_sd, seed, ratio=1.0):

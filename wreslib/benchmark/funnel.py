@@ -92,9 +92,9 @@ PRECISION_LABEL = "precision at the target: 1 ÷ (standard error of the log rela
 CURVE_POINTS = 101
 #: Simulated draws per organisation for the expected number beyond each limit: as many as fit in
 #: ``DRAW_BUDGET`` draws per funnel, between ``MIN_REPS`` and ``MAX_REPS``. The Monte Carlo standard error of
-#: an expected count of about 5% of I organisations is near sqrt(0.05 · I / reps): 0.03 for 42 ICBs at
-#: 2,000 draws each, 0.17 for 250 organisations at 400.
-MAX_REPS = 2000
+#: an expected count of about 5% of I organisations is near sqrt(0.05 · I / reps): 0.05 for 42 ICBs at
+#: 1,000 draws each, 0.17 for 250 organisations at 400.
+MAX_REPS = 1000
 MIN_REPS = 400
 DRAW_BUDGET = 100_000
 DEFAULT_SEED = 2005
@@ -343,7 +343,7 @@ def simulation_reps(placed: int) -> int:
     Examples
     --------
     >>> simulation_reps(42), simulation_reps(250), simulation_reps(5000)
-    (2000, 400, 400)
+    (1000, 400, 400)
     """
     return int(max(MIN_REPS, min(MAX_REPS, DRAW_BUDGET // max(placed, 1))))
 

@@ -188,15 +188,24 @@ def board_counts(comp: Computation) -> pd.DataFrame:
 
 
 def _pool(frame: pd.DataFrame, members: pd.DataFrame, keys: Sequence[str], columns: Sequence[str]) -> pd.DataFrame:
-    """Sum ``columns`` of the organisations of every group: one row per (scope, group, name, *keys)."""
-    by = ["scope", "group", "name", *keys]
+    """Sum ``columns`` of the organisations of every group: one row per (scope, group, name, *keys).
+
+    Each organisation has at most one row per ``keys`` in ``frame``, so a group's row count is its number
+    of organisations.
+    """
+    by = ["scope", "group", *keys]
     if frame.empty:
-        return pd.DataFrame(columns=[*by, *columns, "organisations"])
-    joined = members.merge(frame, on="org_code", how="inner")
-    grouped = joined.groupby(by, sort=False)
+        return pd.DataFrame(columns=[*by, "name", *columns, "organisations"])
+    # Group on small integer codes: grouping on text keys is several times slower.
+    groups = members[["scope", "group", "name"]].drop_duplicates().reset_index(drop=True)
+    coded = members.merge(groups.reset_index(names="_group"), on=["scope", "group", "name"])[["_group", "org_code"]]
+    joined = coded.merge(frame, on="org_code", how="inner")
+    grouped = joined.groupby(["_group", *keys], sort=False, dropna=False)
     summed = grouped[list(columns)].sum()
-    summed["organisations"] = grouped["org_code"].nunique()
-    return summed.reset_index()
+    summed["organisations"] = grouped.size()
+    summed = summed.reset_index()
+    out = groups.iloc[summed["_group"].to_numpy()].reset_index(drop=True)
+    return pd.concat([out, summed.drop(columns="_group")], axis=1)
 
 
 # --- pooled measures -------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from wreslib.errors import DataError, Fault, NotInDataError
@@ -143,14 +144,7 @@ def check_group_by(group_by: object) -> str:
 
 def check_year(year: object) -> int:
     """A whole-number year; a DataError naming the value otherwise."""
-    if isinstance(year, bool) or not isinstance(year, int):
-        try:
-            import numpy as np
-
-            if isinstance(year, np.integer):
-                return int(year)
-        except ImportError:  # pragma: no cover - numpy is a dependency
-            pass
+    if isinstance(year, bool) or not isinstance(year, int | np.integer):
         raise DataError(Fault("(parameters)", "year must be a whole number such as 2024", column="year",
                               value=repr(year)), heading="A benchmark option cannot be used")
     return int(year)
