@@ -19,6 +19,15 @@ from wreslib.benchmark.scope import population
 from wreslib.measures.compute import compute
 
 
+def test_the_hand_folder_is_what_make_data_writes(make_data, hand_dir):
+    from .conftest import TABLES
+
+    made = make_data(**TABLES)
+    for name in TABLES:
+        assert (made / f"{name}.csv").read_text(encoding="utf-8") == (hand_dir / f"{name}.csv").read_text(
+            encoding="utf-8")
+
+
 def value(bench, scope, group, indicator, measure, year=2024, **keys):
     row = bench.rollups.row(scope, group, year, indicator, measure, **keys)
     assert row is not None, (scope, group, indicator, measure, keys)
