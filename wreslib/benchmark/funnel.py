@@ -390,7 +390,7 @@ def funnel(rows: pd.DataFrame, *, indicator: int, year: int, staff_group: str | 
     (0.16 − 0.08) / sqrt(0.14 · 0.86 · (1/300 + 1/100) · 400/399) = 1.994: beyond 1.96, within 3.09.
 
     >>> rows = pd.DataFrame({"org_code": ["A", "B", "C"], "a_cases": [36, 48, 0], "a_total": [360, 300, 0],
-    ...                      "b_cases": [4, 5, 0], "b_total": [40, 100, 0], "status": ["ok", "ok", "no_data"],
+    ...                      "b_cases": [4, 8, 0], "b_total": [40, 100, 0], "status": ["ok", "ok", "no_data"],
     ...                      "reason": [None, None, "no rows"], "peer_group": "ICB"})
     >>> f = funnel(rows, indicator=2, year=2024, peer_targets={"ICB": 1.5})
     >>> f.points["flag"].tolist(), f.parity.outside_95, f.parity.not_placed
