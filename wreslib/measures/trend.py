@@ -116,8 +116,8 @@ def survey_trends(frame: pd.DataFrame, report_year: int, first_year: int) -> pd.
 def adjust(trends: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     """Holm-adjust the trend tests within each organisation's report (``by``, e.g. ``["org_code"]``)."""
     out = trends.copy()
-    family = out[by].astype(str).agg("|".join, axis=1) if len(out) else pd.Series([], dtype=str)
-    out["p_adjusted"] = holm_grouped(out["p_value"].to_numpy(dtype=float), family.to_numpy())
+    family = out.groupby(by, sort=False).ngroup().to_numpy() if len(out) else np.array([], dtype=int)
+    out["p_adjusted"] = holm_grouped(out["p_value"].to_numpy(dtype=float), family)
     return out
 
 

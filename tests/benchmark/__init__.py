@@ -1,1 +1,0 @@
-"""Tests of wreslib.benchmark (a package, so that its test modules may share names with those of other layers)."""
