@@ -334,6 +334,7 @@ def test_a_tiny_organisation_leaks_nothing(org_folder, builders, tmp_path):
     assert attack(ctx, reader) == []
 
 
+@pytest.mark.slow
 @settings(max_examples=30)
 @given(st.integers(0, 2**32 - 1), st.sampled_from([5, 10]))
 def test_generated_small_organisations_leak_nothing(tmp_path_factory, builders, seed, threshold):

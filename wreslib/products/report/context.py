@@ -195,4 +195,4 @@ def assemble(dataset: Dataset, comp: Computation, code: str, year: int, opts: Re
         commentary=_commentary(own, code, year), report_info=_report_info(own, code),
         population=population, references=_references(dataset, year), computation=comp,
     )
-    return ReportContext(**{**ctx.__dict__, "disclosure": register(ctx)})
+    return ReportContext(**{**ctx.__dict__, "disclosure": register(sets, opts.suppress_below)})
