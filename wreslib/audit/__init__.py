@@ -1,0 +1,1 @@
+"""Auditing published figures: every figure an organisation printed, checked against its own counts."""
