@@ -100,6 +100,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--published", type=Path, default=None,
                    help="the published figures, a CSV (default: published.csv in the data folder)")
     p.add_argument("--json", action="store_true", help="print one strict JSON object (the data contract)")
+    p.add_argument("--markdown", action="store_true", help="print the findings as Markdown (for a review or README)")
     p.add_argument("--extract", type=Path, metavar="REPORT",
                    help="instead of auditing, propose a DRAFT published.csv from a report's text (.txt or .pdf)")
     p.add_argument("--out", type=Path, default=None,
@@ -274,10 +275,10 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     if missing:
         raise DataError(f"wres audit needs {', '.join(missing)} (or --extract REPORT to draft published.csv)")
     from wreslib.audit.audit import audit, to_json
-    from wreslib.audit.text import format_text
+    from wreslib.audit.text import format_markdown, format_text
 
     result = audit(args.data, args.org, args.year, args.published)
-    print(to_json(result) if args.json else format_text(result))
+    print(to_json(result) if args.json else format_markdown(result) if args.markdown else format_text(result))
     return EXIT_DISAGREE if result.exit_status else EXIT_OK
 
 

@@ -145,14 +145,12 @@ def _claim(figure: PublishedFigure, r: Recomputation, verdict: str, reason: str 
 def _figures(data: Dataset, org_code: str, published: str | Path | pd.DataFrame | None
              ) -> tuple[tuple[PublishedFigure, ...], str]:
     if published is None:
-        figures = figures_of(data, org_code)
-        if figures is None:
-            where = "the data has no published table" if not data.has("published") else \
-                f"{data.label('published')} has no rows for {org_code}"
-            raise DataError(Fault(data.label("published"), f"there are no published figures to audit: {where}. Put "
-                                  "published.csv in the data folder (or a 'published' sheet in the workbook), or "
-                                  "name the file with --published"))
-        return figures, data.label("published")
+        if not data.has("published"):
+            raise DataError(Fault(data.label("published"), "there are no published figures to audit: the data has no "
+                                  "published table. Put published.csv in the data folder (or a 'published' sheet in "
+                                  "the workbook), or name the file with --published"))
+        label = data.label("published")
+        return published_figures(data.rows("published"), org_code, label), label
     if isinstance(published, str | Path):
         rows, label = read_published(published)
     else:

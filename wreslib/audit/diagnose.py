@@ -266,7 +266,8 @@ class _Search:
         for change, kind, words in (
             ("without_unknown", "denominator_without_unknown", "staff of unknown ethnicity are left out of the "
                                                                  "denominator"),
-            ("with_unknown", "denominator_with_unknown", "staff of unknown ethnicity are counted in the denominator"),
+            ("with_unknown", "denominator_with_unknown", "each rate is worked over everyone (all groups, unknown "
+                                                           "ethnicity included) rather than the group's own total"),
         ):
             if not any((n.without_unknown if change == "without_unknown" else n.with_unknown) is not None
                        for n in pcts):

@@ -394,8 +394,8 @@ class _Reader:
                 if shares:
                     self.add(self.year - 1, 1, "pct", BME, shares.group(1), line, where, staff_group, band)
                     self.add(self.year, 1, "pct", BME, shares.group(2), line, where, staff_group, band)
-            numbers = re.search(r"Bands? (1\s*(?:-|–|to)\s*7|8a?\s*(?:-|–|to)\s*VSM).*number of BME staff from (\d+) to "
-                                r"(\d+)", s, re.IGNORECASE)
+            numbers = re.search(r"Bands? (1\s*(?:-|–|to)\s*7|8a?\s*(?:-|–|to)\s*VSM).*number of BME staff from "
+                                r"(\d+) to (\d+)", s, re.IGNORECASE)
             if numbers:
                 band = bands.parse_band("Band " + numbers.group(1)) or ""
                 self.add(self.year - 1, 1, "headcount", BME, numbers.group(2), line, where, self.staff_group, band)
@@ -434,8 +434,9 @@ def extract(text: str, year: int | None = None) -> tuple[DraftFigure, ...]:
 
     Examples
     --------
-    >>> text = "WRES REPORT 2024\\nIndicator 4\\n\\tNHS ICB 2023\\t\\tNHS ICB 2024\\t\\n\\tWhite\\tBME\\tWhite\\tBME\\n" \\
-    ...        "Relative likelihood of White staff accessing training compared to BME staff\\t0.52\\t\\t3.77\\t"
+    >>> text = ("WRES REPORT 2024\\nIndicator 4\\n\\tNHS ICB 2023\\t\\tNHS ICB 2024\\t\\n"
+    ...         "\\tWhite\\tBME\\tWhite\\tBME\\n"
+    ...         "Relative likelihood of White staff accessing training compared to BME staff\\t0.52\\t\\t3.77\\t")
     >>> [(f.year, f.indicator, f.measure, f.value) for f in extract(text)]
     [(2023, 4, 'relative_likelihood', '0.52'), (2024, 4, 'relative_likelihood', '3.77')]
     """

@@ -146,15 +146,35 @@ class Ledger:
     of each year the workforce table has (p-values for sentences that say "significantly").
     """
 
-    def __init__(self, data: Dataset, org_code: str, results: Mapping[int, IndicatorSet]) -> None:
+    def __init__(self, data: Dataset | None, org_code: str, results: Mapping[int, IndicatorSet]) -> None:
         self.data = data
         self.org_code = org_code
         self.results = dict(results)
         self.entries: dict[CountKey, Entry] = {}
+        self._years: set[int] = set(self.results)
+
+    @classmethod
+    def from_counts(cls, counts: Mapping[CountKey, int | Fraction], org_code: str = "AAA") -> Ledger:
+        """A ledger of the given counts alone (no data files, no tests behind "significantly").
+
+        For worked examples and property tests: every count is whole, and its year is a year of the data.
+
+        Examples
+        --------
+        >>> ledger = Ledger.from_counts({CountKey("training.accessed", (), 2024, "BME"): 3})
+        >>> ledger.years, ledger.get(CountKey("training.accessed", (), 2024, "BME")).label
+        ((2024,), 'BME staff accessing non-mandatory training and CPD in 2024')
+        """
+        ledger = cls(None, org_code, {})
+        for key, value in counts.items():
+            whole = not isinstance(value, Fraction) or value.denominator == 1
+            ledger.add(key, value if isinstance(value, Fraction) else Fraction(int(value)), whole=whole)
+            ledger._years.add(key.year)
+        return ledger
 
     @property
     def years(self) -> tuple[int, ...]:
-        return tuple(sorted(self.results))
+        return tuple(sorted(self._years))
 
     def add(self, key: CountKey, value: int | float | Fraction, whole: bool = True) -> None:
         exact = value if isinstance(value, Fraction) else Fraction(str(value)) if not whole else Fraction(int(value))
@@ -191,8 +211,10 @@ class Ledger:
         """Why the data gives no value for ``key``, naming the file as the analyst sees it."""
         table = QUANTITIES[key.quantity][0]
         data, org = self.data, self.org_code
-        if key.year not in self.results and table != "survey":
+        if key.year not in self._years and table != "survey":
             return f"the data has no workforce rows for {org} in {key.year}"
+        if data is None:
+            return f"the data gives no figure for {_describe(key)}"
         if not data.has(table):
             return f"there is no {data.label(table)} in the data"
         rows = data.rows(table, org)
@@ -206,6 +228,8 @@ class Ledger:
     def _where(self, key: CountKey) -> str:
         table, column, _noun = QUANTITIES[key.quantity]
         data = self.data
+        if data is None:
+            return ""
         if not data.has(table):
             return table
         label = data.label(table)
@@ -224,7 +248,8 @@ class Ledger:
                 rows = rows[rows["staff_group"] == staff_group]
             if band is not None:
                 if band in bands.PUBLISHED_RANGES:
-                    rows = rows[[b == band or bands.published_range(b) == band for b in rows["band"]]]
+                    rows = rows[rows["band"].map(lambda b: b == band or bands.published_range(b) == band)
+                                .astype(bool)]
                 else:
                     rows = rows[rows["band"] == band]
         if column in rows.columns:
@@ -439,7 +464,8 @@ class Sum(Expr):
 @dataclass(frozen=True, eq=False)
 class Pct(Expr):
     """A percentage: 100 × ``num`` ÷ ``den``. ``without_unknown``/``with_unknown`` are the other
-    denominator a report might have used (White + BME only, or everyone)."""
+    denominator a report might have used: White + BME only, for a share that should count everyone; or
+    everyone (unknown ethnicity included), for a group's rate that should be over the group's own total."""
 
     num: Expr
     den: Expr
@@ -621,7 +647,8 @@ def _likelihood(scope: Scope) -> Expr:
         return Leaf(CountKey(total_q, total_cell, year, g))
 
     def rate(g: str) -> Pct:
-        return Pct(cases(g), totals(g), ((number, "rate_pct", g, None, None, year),))
+        everyone = totals(ALL) if g != ALL else None
+        return Pct(cases(g), totals(g), ((number, "rate_pct", g, None, None, year),), with_unknown=everyone)
 
     group = scope.group or ALL
     if base == "relative_likelihood":
@@ -779,6 +806,8 @@ def _zero_reason(scope: Scope, ledger: Ledger, ctx: Context) -> str:
         keys = node.den.count_keys()
         names = " and ".join(ledger.entries[k].label for k in keys if k in ledger.entries)
         return f"the denominator ({names}) is 0, so the percentage cannot be computed"
+    if isinstance(node, Ratio):
+        return "the rate it is divided by is 0, so the relative likelihood is unbounded and no finite figure can agree"
     return "a denominator is 0, so the figure cannot be computed"
 
 
@@ -800,7 +829,7 @@ def recompute(figure: PublishedFigure, ledger: Ledger) -> Recomputation:
     (15.384615384615385, '2/13')
     """
     scope = Scope(figure.indicator, figure.spec.base, figure.group, figure.staff_group, figure.band, figure.year)
-    if figure.year not in ledger.results and figure.indicator not in families.numbers_of(families.SURVEY):
+    if figure.year not in ledger.years and figure.indicator not in families.numbers_of(families.SURVEY):
         return Recomputation(scope, None, None, f"the data has no workforce rows for {ledger.org_code} in "
                              f"{figure.year}, so nothing of {figure.year} can be recomputed")
     expr = formula(scope, ledger)

@@ -39,7 +39,8 @@ DIAGNOSIS_KINDS: dict[str, str] = {
     "ratio_inverted": "the relative likelihood the other way round (1 divided by it)",
     "reversed": "a difference taken the other way round (workforce minus board, earlier minus later)",
     "percent_for_ratio": "a ratio printed as a percentage (0.81 printed as 81%)",
-    "denominator_with_unknown": "a share of everyone, where staff of unknown ethnicity should be left out",
+    "denominator_with_unknown": "a group's rate worked over everyone (unknown ethnicity included) instead of the "
+                                "group's own total",
     "denominator_without_unknown": "a share that leaves out staff of unknown ethnicity, where WRES counts them",
     "other_count": "one count replaced by another from the same tables: a neighbouring year's, another "
                    "group's or another table's",

@@ -134,7 +134,7 @@ def format_markdown(result: AuditResult) -> str:
              f"{len(result.inconsistent)} of {len(result.checks)} checks of the published figures against one "
              "another fail.", ""]
     disagree = findings(result, DISAGREES)
-    lines += [f"#### Figures that disagree with the counts ({len(disagree)} figures, printed in "
+    lines += [f"### Figures that disagree with the counts ({len(disagree)} figures, printed in "
               f"{sum(len(f.places) for f in disagree)} places)", ""]
     for i, f in enumerate(disagree, start=1):
         c = f.claim
@@ -144,19 +144,19 @@ def format_markdown(result: AuditResult) -> str:
             lines.append(f"   - {_md(d.sentence)}")
     cannot = findings(result, CANNOT_CHECK)
     if cannot:
-        lines += ["", f"#### Figures that cannot be checked ({len(cannot)})", ""]
+        lines += ["", f"### Figures that cannot be checked ({len(cannot)})", ""]
         lines += [f"- **{_md(f.title)}**: published {_md(f.claim.published)}; {_md(f.claim.reason or '')}."
                   for f in cannot]
     truncated = findings(result, AGREES, truncated_only=True)
     if truncated:
-        lines += ["", f"#### Figures that agree only when truncated, not rounded ({len(truncated)})", ""]
+        lines += ["", f"### Figures that agree only when truncated, not rounded ({len(truncated)})", ""]
         lines += [f"- **{_md(f.title)}**: published {_md(f.claim.published)}; {_md(f.claim.reason or '')}. "
                   f"Printed at: {_md('; '.join(f.places))}." for f in truncated]
     checks = result.inconsistent
     if checks:
-        lines += ["", f"#### Published figures that disagree with one another ({len(checks)})", ""]
+        lines += ["", f"### Published figures that disagree with one another ({len(checks)})", ""]
         lines += [f"- Indicator {k.indicator}, {_md(k.sentence)}" for k in checks]
     notes = _notes(result)
     if notes:
-        lines += ["", "#### Notes", ""] + [f"- {_md(n)}" for n in notes]
+        lines += ["", "### Notes", ""] + [f"- {_md(n)}" for n in notes]
     return "\n".join(lines) + "\n"
