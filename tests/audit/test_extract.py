@@ -59,7 +59,8 @@ def test_every_drafted_row_is_marked_as_a_draft(draft, tmp_path):
 
 
 def test_a_sentence_with_a_relative_likelihood_is_read():
-    text = "WRES REPORT 2024\nIn 2023, White candidates were 2.19 times more likely than BME candidates to be appointed."
+    text = ("WRES REPORT 2024\nIn 2023, White candidates were 2.19 times more likely than BME candidates "
+            "to be appointed.")
     assert [(f.year, f.indicator, f.measure, f.value) for f in extract(text)] == [
         (2023, 2, "relative_likelihood", "2.19")]
 
