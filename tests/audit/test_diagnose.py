@@ -6,10 +6,10 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
+from audit_helpers import WF, key, ledger, one_figure, printed
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from tests.audit.helpers import WF, key, ledger, one_figure, printed
 from wreslib.audit.audit import judge
 from wreslib.audit.diagnose import Evidence, diagnose, digit_slips
 from wreslib.audit.recompute import recompute

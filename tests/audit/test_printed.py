@@ -7,10 +7,10 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
+from audit_helpers import printed
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.audit.helpers import printed
 from wreslib.audit.printed import (
     BOTH,
     ROUNDED,

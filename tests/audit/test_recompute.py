@@ -8,10 +8,10 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
+from audit_helpers import WF, key, ledger, one_figure, printed
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.audit.helpers import WF, key, ledger, one_figure, printed
 from wreslib.audit.audit import judge
 from wreslib.audit.recompute import CountKey, build_ledger, recompute
 from wreslib.measures.compute import compute_indicators

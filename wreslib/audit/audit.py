@@ -258,6 +258,19 @@ def to_dict(result: AuditResult) -> dict[str, Any]:
     ``verdict``, ``diagnosis`` as sentences) and more: the claim's own ``year``, its cell, ``source``,
     ``precision``, ``rounding``, ``reason``, ``formula``, ``inputs``, ``notes`` and the structured
     ``diagnoses``. ``checks`` lists the consistency checks; ``summary`` counts both.
+
+    References
+    ----------
+    ``data-contract.md``, "Published figures (for ``wres audit``)".
+
+    Examples
+    --------
+    >>> from wreslib.audit.results import AuditResult, Claim
+    >>> result = AuditResult("AAA", "Alpha ICB", 2024, "published.csv",
+    ...                      (Claim(4, "relative_likelihood", 2024, "0.52", "disagrees", recomputed=0.574),))
+    >>> out = to_dict(result)
+    >>> out["claims"][0]["verdict"], out["claims"][0]["diagnosis"], out["summary"]["exit_status"]
+    ('disagrees', [], 3)
     """
     claims = []
     for c in result.claims:

@@ -512,7 +512,16 @@ def _table_indicator(block: list[tuple[int, list[str]]], current: int | None, ti
 
 
 def write_draft(figures: Iterable[DraftFigure], path: str | Path, org_code: str = "") -> Path:
-    """Write the draft as published.csv (UTF-8, header row, the contract's columns); returns the path."""
+    """Write the draft as published.csv (UTF-8, header row, the contract's columns); returns the path.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> figure = DraftFigure(2024, 4, "relative_likelihood", "3.77", 168, "Indicator 4 table")
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     print(write_draft([figure], Path(folder) / "draft.csv", "QHG").read_text().splitlines()[1])
+    QHG,2024,4,relative_likelihood,3.77,"draft: Indicator 4 table, line 168",,,
+    """
     target = Path(path)
     columns = list(TABLES["published"].columns)
     with open(target, "w", newline="", encoding="utf-8") as handle:
@@ -538,6 +547,13 @@ def compare(draft: Iterable[DraftFigure], published: Iterable[dict[str, str]]) -
 
     Figures match on year, indicator, measure (and group), staff group, band and the printed value; each
     transcribed figure is matched at most as often as it is transcribed.
+
+    Examples
+    --------
+    >>> draft = [DraftFigure(2024, 4, "relative_likelihood", "3.77", 168, "table")]
+    >>> compare(draft, [{"year": "2024", "indicator": "4", "measure": "relative_likelihood", "value": "3.77"},
+    ...                 {"year": "2024", "indicator": "2", "measure": "relative_likelihood", "value": "3.44"}])
+    (1, 1, 2)
     """
     drafted = Counter(_key(f.indicator, f.measure, None, f.year, f.staff_group, f.band, f.value) for f in draft)
     rows = list(published)

@@ -128,7 +128,17 @@ def _md(text: str) -> str:
 
 
 def format_markdown(result: AuditResult) -> str:
-    """The audit's findings as Markdown (the section of ``data/example/README.md`` that lists them)."""
+    """The audit's findings as Markdown (the section of ``data/example/README.md`` that lists them).
+
+    Examples
+    --------
+    >>> from wreslib.audit.results import AuditResult, Claim
+    >>> claim = Claim(9, "board_bme_pct", 2024, "25%", "disagrees", source="Ind. 9 table",
+    ...               reason="the counts give 15.38, which prints as 15%")
+    >>> print(format_markdown(AuditResult("AAA", "Alpha ICB", 2024, "published.csv", (claim,))).splitlines()[4])
+    1. **Indicator 9, board\\_bme\\_pct, 2024**: published **25%**; the counts give 15.38, which prints as 15%. \
+Printed at: Ind. 9 table.
+    """
     lines = [f"`wres audit --data data/example --org {result.org_code} --year {result.year}` checks every figure "
              f"of `{result.published_file}` against the counts. {summary_line(result)} "
              f"{len(result.inconsistent)} of {len(result.checks)} checks of the published figures against one "
