@@ -22,6 +22,7 @@ from wreslib.options import DEFAULT_BME_LABEL, DEFAULT_SUPPRESS_BELOW, DEFAULT_T
 from wreslib.version import VERSION
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_DISAGREE = 3  # wres audit: some published figure disagrees with the counts
 DATA_HELP = "data folder (one CSV per table) or an .xlsx workbook (one sheet per table)"
 
 
@@ -113,6 +114,20 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("template", help="write an empty Excel workbook with every table and a guidance sheet")
     p.add_argument("--out", required=True, type=Path, help="the workbook to write, e.g. wres-data.xlsx")
+
+    p = sub.add_parser("audit", help="check the figures an organisation published against its own counts "
+                       "(exit 3 when any disagrees)")
+    p.add_argument("--data", type=Path, help=DATA_HELP)
+    p.add_argument("--org", help="organisation code, e.g. QHG")
+    p.add_argument("--year", type=_year, help="WRES year of the report, e.g. 2024 (every year it prints is audited)")
+    p.add_argument("--published", type=Path, default=None,
+                   help="the published figures, a CSV (default: published.csv in the data folder)")
+    p.add_argument("--json", action="store_true", help="print one strict JSON object (the data contract)")
+    p.add_argument("--markdown", action="store_true", help="print the findings as Markdown (for a review or README)")
+    p.add_argument("--extract", type=Path, metavar="REPORT",
+                   help="instead of auditing, propose a DRAFT published.csv from a report's text (.txt or .pdf)")
+    p.add_argument("--out", type=Path, default=None,
+                   help="with --extract: the draft to write (default published-draft.csv)")
 
     p = sub.add_parser("synth", help="write the synthetic national demo dataset (fictional ICBs)")
     p.add_argument("--out", required=True, type=Path, help="folder to write the tables into")
@@ -297,8 +312,38 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_BAD_INPUT
 
 
+def _cmd_audit(args: argparse.Namespace) -> int:
+    if args.extract is not None:
+        return _cmd_extract(args)
+    missing = [flag for flag, value in (("--data", args.data), ("--org", args.org), ("--year", args.year))
+               if value is None]
+    if missing:
+        raise DataError(f"wres audit needs {', '.join(missing)} (or --extract REPORT to draft published.csv)")
+    from wreslib.audit.audit import audit, to_json
+    from wreslib.audit.text import format_markdown, format_text
+
+    result = audit(args.data, args.org, args.year, args.published)
+    print(to_json(result) if args.json else format_markdown(result) if args.markdown else format_text(result))
+    return EXIT_DISAGREE if result.exit_status else EXIT_OK
+
+
+def _cmd_extract(args: argparse.Namespace) -> int:
+    from wreslib.audit.extract import extract, read_report_text, write_draft
+
+    org = args.org.strip().upper() if args.org else ""
+    figures = extract(read_report_text(args.extract), args.year)
+    out = args.out or Path("published-draft.csv")
+    write_draft(figures, out, org)
+    print(f"DRAFT: {len(figures)} figures proposed from {args.extract.name} into {out}. It is a best effort: "
+          "check every row against the report, add what it missed, and remove 'draft:' from each source once "
+          "confirmed" + ("" if org else "; fill in org_code (or give --org)") + ".", file=sys.stderr)
+    print(f"{len(figures)} figures drafted: {out}")
+    return EXIT_OK
+
+
 COMMANDS = {"indicators": _cmd_indicators, "validate": _cmd_validate, "report": _cmd_report, "batch": _cmd_batch,
-            "benchmark": _cmd_benchmark, "aggregate": _cmd_aggregate, "template": _cmd_template, "synth": _cmd_synth}
+            "benchmark": _cmd_benchmark, "aggregate": _cmd_aggregate, "template": _cmd_template, "synth": _cmd_synth,
+            "audit": _cmd_audit}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

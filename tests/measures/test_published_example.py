@@ -2,7 +2,7 @@
 
 Expected values are the report's own printed figures. Where the report's figure does not follow from its
 own counts, the test records the published figure and asserts the value recomputed by hand from the counts
-(see data/example/README.md, "Published figures the counts do not support").
+(see data/example/README.md, "Published figures: what `wres audit` finds").
 """
 
 from __future__ import annotations
