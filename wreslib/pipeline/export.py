@@ -48,11 +48,11 @@ def exporter() -> Any:
     if _EXPORTER is None:
         from nbconvert import HTMLExporter
 
-        from wreslib.present.html import template_root
+        from wreslib.present.html import FILTERS, template_root
 
         exp = HTMLExporter(template_name="wres", extra_template_basedirs=[str(template_root())],
                            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
-                           anchor_link_text="")
+                           anchor_link_text="", filters=dict(FILTERS))
         exp.register_preprocessor(_preprocessor(), enabled=True)
         _EXPORTER = exp
     return _EXPORTER
