@@ -630,3 +630,30 @@ def write(out_dir: str | Path, seed: int = DEFAULT_SEED, n_orgs: int = DEFAULT_N
         paths.append(path)
     log.info("wrote %d synthetic tables to %s", len(paths), folder)
     return paths
+
+
+_DEMO: list[Path] = []
+
+
+def demo_folder() -> Path:
+    """The synthetic demo's folder: the checkout's ``data/synthetic`` (what ``wres synth`` wrote with the
+    default seed), or, in an installed wreslib without the checkout, the same files written once per
+    process to a temporary folder.
+
+    Examples
+    --------
+    >>> (demo_folder() / "organisations.csv").is_file()
+    True
+    """
+    import tempfile
+
+    import wreslib
+
+    checkout = Path(wreslib.__file__).resolve().parent.parent / "data" / "synthetic"
+    if (checkout / "organisations.csv").is_file():
+        return checkout
+    if not _DEMO:
+        folder = Path(tempfile.mkdtemp(prefix="wres-synthetic-"))
+        write(folder)
+        _DEMO.append(folder)
+    return _DEMO[0]
