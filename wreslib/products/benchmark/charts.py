@@ -147,8 +147,7 @@ def _plain_ticks() -> Any:
 
 def _caption(view: str, v: Any) -> str:
     if view == PARITY:
-        return ("A point lies outside the 95% limits exactly when its organisation's own test gives p < 0.05 "
-                "against parity.")
+        return "Outside the 95% limits exactly when the organisation's own test gives p < 0.05."
     return f"Limits around the peers' pooled value, widened by their real spread (tau² = {fmt.ratio(v.tau2, 3)})."
 
 

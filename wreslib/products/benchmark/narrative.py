@@ -102,6 +102,14 @@ def line_title(ctx: BenchmarkContext, line: Line) -> str:
     return f"Indicator {line.indicator}: {title[:1].lower() + title[1:]}"
 
 
+def line_phrase(ctx: BenchmarkContext, line: Line) -> str:
+    """A line inside a sentence: "indicator 2 (appointment from shortlisting)", "indicator 1 (clinical staff)"."""
+    if line.indicator == 1:
+        return f"indicator 1 ({staff_group_name(line.staff_group)} staff)"
+    title = ctx.words(families.indicator(line.indicator).short_title)
+    return f"indicator {line.indicator} ({title[:1].lower() + title[1:]})"
+
+
 def short_title(ctx: BenchmarkContext, line: Line) -> str:
     """A line's name for a table row: "1. Senior bands, clinical staff", "2. Appointment from shortlisting"."""
     if line.indicator == 1:
@@ -169,15 +177,24 @@ def pooled_text(ctx: BenchmarkContext, row: dict[str, Any] | None, line: Line) -
                       high=row.get("ci_high"))
 
 
-def plain_value(line: Line, row: dict[str, Any] | None) -> str:
-    """A pooled figure without its interval ("1.44", "+6.8 pp")."""
+def plain_value(line: Line, row: dict[str, Any] | None, *, unit: bool = True) -> str:
+    """A pooled figure without its interval ("1.44", "+6.8 pp"; "+6.8" without the ``unit``, where a table's
+    heading gives it)."""
     if row is None or row.get("status") != OK or not _finite(row.get("value")):
         return "—"
-    return fmt.ratio(row["value"]) if line.ratio else fmt.pp_short(row["value"])
+    if line.ratio:
+        return fmt.ratio(row["value"])
+    return fmt.pp_short(row["value"]) if unit else _signed(row["value"])
 
 
-def change_text(line: Line, row: dict[str, Any] | None) -> str:
-    """A change since the year before with its interval: "×0.94 (0.85 to 1.03)", "+1.1 pp (−1.2 to 3.4)"."""
+def _signed(value: float) -> str:
+    """A difference in points without its unit: "+6.8", "−1.2"."""
+    return fmt.pp_short(value).removesuffix(" pp")
+
+
+def change_text(line: Line, row: dict[str, Any] | None, *, unit: bool = True) -> str:
+    """A change since the year before with its interval: "×0.94 (0.85 to 1.03)", "+1.1 pp (−1.2 to 3.4)"
+    ("+1.1 (−1.2 to 3.4)" without the ``unit``)."""
     if row is None or not _finite(row.get("value")):
         return "—"
     value = float(row["value"])
@@ -186,7 +203,7 @@ def change_text(line: Line, row: dict[str, Any] | None) -> str:
         if _finite(row.get("ci_low")) and _finite(row.get("ci_high")):
             text += f" ({fmt.interval(row['ci_low'], row['ci_high'], 1.0)})"
         return text
-    text = fmt.pp_short(value)
+    text = fmt.pp_short(value) if unit else _signed(value)
     if _finite(row.get("ci_low")) and _finite(row.get("ci_high")):
         text += f" ({fmt.interval(row['ci_low'], row['ci_high'], 0.0, dp=1)})"
     return text
@@ -198,10 +215,10 @@ def verdict_text(row: dict[str, Any] | None) -> str:
     return VERDICT_WORDS.get(str(row.get("verdict")), "—")
 
 
-def marked_change(line: Line, row: dict[str, Any] | None) -> str:
+def marked_change(line: Line, row: dict[str, Any] | None, *, unit: bool = True) -> str:
     """A change with its interval, marked with its verdict when the test calls it worsened, improved or reversed
     ("×0.61 (0.46 to 0.81), improved"); a change within chance is left unmarked."""
-    text = change_text(line, row)
+    text = change_text(line, row, unit=unit)
     if row is not None and row.get("verdict") in (WORSENED, IMPROVED, REVERSED):
         text += f", {VERDICT_WORDS[str(row['verdict'])]}"
     return text
@@ -353,10 +370,11 @@ def board_sentences(ctx: BenchmarkContext, scope: str, group: str, who: str) -> 
                 f"{side}")
         if seats is not None and _finite(seats.get("value")) and seats["value"] >= 0.5:
             text += f", about {fmt.ratio(seats['value'], 0)} seats short of the workforce's share"
-        lead = f"Across {who}, " if membership == "voting" else "Of executive members, "
         if membership == EXECUTIVE:
-            text = text.replace(f" of {membership} board members were", " were", 1)
-        out.append(Sentence(capital(lead + text) + ".", (Claim(GAP, 9, value=d),)))
+            out.append(Sentence(f"Executive members: {fmt.pct(board['value'])} {label}, {fmt.pp(abs(d), signed=False)} "
+                                f"{side} than the workforce.", (Claim(GAP, 9, value=d),)))
+            continue
+        out.append(Sentence(capital(f"Across {who}, {text}") + ".", (Claim(GAP, 9, value=d),)))
     if not out:
         return [Sentence(f"There are no pooled board figures for {who} in {ctx.year}.")]
     return out
@@ -480,10 +498,10 @@ def significance_sentence(ctx: BenchmarkContext, line: Line) -> Sentence:
     if line.indicator == 9:
         head = (f"{_of(len(adverse), total, noun)} {'have' if len(adverse) != 1 else 'has'} a voting board "
                 f"significantly short of its workforce's {label} share by the exact test in "
-                f"{'its' if len(adverse) == 1 else 'their'} own report (adjusted)")
+                f"{'its' if len(adverse) <= 1 else 'their'} own report (adjusted)")
         return Sentence(head + ".", tallies[:1])
     head = (f"{_of(len(adverse), total, noun)} {_verb(len(adverse))} significantly adverse to {label} {who} by "
-            f"{'its' if len(adverse) == 1 else 'their'} own report's adjusted test")
+            f"{'its' if len(adverse) <= 1 else 'their'} own report's adjusted test")
     tail = (f"; {_count(len(favourable), noun)} {_verb(len(favourable))} significantly in favour of them"
             if favourable else "")
     return Sentence(head + tail + ".", tallies if favourable else tallies[:1])
@@ -636,8 +654,8 @@ def published_sentences(ctx: BenchmarkContext, number: int) -> list[Sentence]:
         shown = published_value(row["measure"], row.get("published"))
         if row.get("matched"):
             pooled = published_value(row["measure"], row.get("pooled"))
-            out.append(Sentence(f"Published ({row['benchmark']}, {row['year']}): {shown}; {row['name']}: {pooled} "
-                                "(the sets may differ, so the two are not tested)."))
+            out.append(Sentence(f"Published by {row['benchmark']} for {row['year']}: {shown}, beside {pooled} here "
+                                "(not tested: the organisations may differ)."))
         else:
             out.append(Sentence(f"Published figure ({row['benchmark']}, {row['year']}, {row['measure']}): {shown}; "
                                 f"nothing here to set beside it ({ctx.words(str(row.get('reason') or ''))})."))
@@ -678,7 +696,8 @@ def line_sentences(ctx: BenchmarkContext, line: Line) -> list[Sentence]:
         out.append(pooled_sentence(ctx, line, scope, group))
     out.append(comparison_sentence(ctx, line))
     change = ctx.change_row(scope, group, line)
-    # The groups table gives every change; a sentence only for one the test calls worsened, improved or reversed.
+    # The groups table gives every change; a sentence only for one the test calls worsened, improved or reversed
+    # (board changes are described in the table, not tested).
     if change is not None and change.get("verdict") in (WORSENED, IMPROVED, REVERSED):
         out.append(change_sentence(ctx, line, scope, group))
     out.append(significance_sentence(ctx, line))
@@ -699,6 +718,7 @@ __all__ = [
     "funnel_sentences",
     "furthest",
     "furthest_sentence",
+    "line_phrase",
     "line_sentences",
     "line_title",
     "marked_change",

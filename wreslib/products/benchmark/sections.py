@@ -61,10 +61,10 @@ def title(ctx: BenchmarkContext) -> Section:
     notes: list[object] = [note]
     if ctx.region is None and ctx.bench.group_by == "region":
         regions = sorted(set(ctx.organisations["region"]))
-        links = Markup("") + "Each region's own page, against the rest: "
+        links = Markup("") + "Each region's own page: "
         for i, name in enumerate(regions):
             links += (", " if i else "") + html.render("link.html.j2", href=f"{slug(name)}/{PAGE_FILE}", text=name)
-        notes.append(links + " (made with --region).")
+        notes.append(links + ".")
     elif ctx.region is not None:
         notes.append(html.render("link.html.j2", href=f"../{PAGE_FILE}", text=f"The page of {ctx.name}"))
     return Section("title", "Title", (Heading(_focus_heading(ctx), "top", 1), Prose(tuple(lines), css="lead"),
@@ -75,9 +75,9 @@ def contents(ctx: BenchmarkContext) -> Section:
     items = [("#summary", "Summary")]
     for n in families.NUMBERS:
         items.append((f"#indicator-{n}", f"{n}. {ctx.words(families.indicator(n).short_title)}"))
-    items += [("#rankings", "Every organisation ranked"), ("#organisations", "Ratings of every organisation"),
-              ("#published", "Published figures beside ours"),
-              ("#appendix", "Appendix: reading a funnel, methods, provenance")]
+    items += [("#rankings", _ranked_title(ctx)), ("#organisations", "Ratings of every organisation"),
+              ("#published", "Published figures"),
+              ("#appendix", "Appendix: methods and provenance")]
     return Section("contents", "Contents", (Fragment(html.render("contents.html.j2", anchor="contents",
                                                                  title="Contents", items=items),
                                                      "Contents: " + "; ".join(t for _, t in items)),))
@@ -101,17 +101,20 @@ def _line_blocks(ctx: BenchmarkContext, line: Line, *, own_heading: bool) -> lis
     blocks: list[object] = []
     if own_heading:
         blocks.append(Heading(f"{capital(narrative.staff_group_name(line.staff_group))} staff", line.anchor, 3))
-    blocks += [Items(_texts(narrative.line_sentences(ctx, line))), tables.groups_table(ctx, line)]
+    blocks.append(Items(_texts(narrative.line_sentences(ctx, line))))
+    if not own_heading:
+        blocks.append(tables.groups_table(ctx, [line]))
     if line.ratio:
+        # Headings never skip a level: the questions sit under the section (h3) or its staff group (h4).
+        level = 4 if own_heading else 3
         chart = charts.funnel_chart(ctx, line, PARITY)
         if chart is not None:
-            blocks += [Heading(QUESTIONS[PARITY], f"{line.anchor}-parity", 4), chart]
+            blocks += [Heading(QUESTIONS[PARITY], f"{line.anchor}-parity", level), chart]
         for view in _peer_views(ctx, line):
             chart = charts.funnel_chart(ctx, line, PEER, view.peer_group)
             if chart is not None:
-                blocks += [Heading(QUESTIONS[PEER], f"{line.anchor}-peer-{slug(view.peer_group or 'all')}", 4), chart]
-    blocks.append(Prose((html.render("link.html.j2", href=f"#ranking-{line.anchor}", text=f"All {ctx.noun} ranked"),),
-                        css="note"))
+                anchor = f"{line.anchor}-peer-{slug(view.peer_group or 'all')}"
+                blocks += [Heading(QUESTIONS[PEER], anchor, level), chart]
     return blocks
 
 
@@ -125,16 +128,24 @@ def indicator(ctx: BenchmarkContext, number: int) -> Section:
         share = narrative.workforce_share_sentence(ctx, scope, group, ctx.group_name(scope, group))
         if share is not None:
             blocks.append(Prose((share.text,)))
+    if len(lines) > 1:
+        # Indicator 1: the staff groups side by side in one table, then each staff group's words and funnel.
+        blocks.append(tables.groups_table(ctx, lines))
     for line in lines:
         blocks += _line_blocks(ctx, line, own_heading=len(lines) > 1)
+    blocks.append(Prose((html.render("link.html.j2", href=f"#ranking-{lines[0].anchor}",
+                                     text=f"All {ctx.noun} ranked"),), css="note"))
     published = narrative.published_sentences(ctx, number)
     if published:
         blocks.append(Items(_texts(published), css="published"))
     return section(f"indicator-{number}", f"Indicator {number}: {ctx.words(ind.short_title)}", blocks)
 
 
+def _ranked_title(ctx: BenchmarkContext) -> str:
+    return f"{ctx.region}'s organisations ranked" if ctx.region is not None else "Every organisation ranked"
+
+
 def rankings(ctx: BenchmarkContext) -> Section:
-    where = f"{ctx.region}'s organisations" if ctx.region is not None else "Every organisation"
     intro = ("Ranks are uncertain wherever intervals overlap, so read each rank with its interval; tied figures share "
              "the better rank, and organisations without a figure come last, unranked. Indicator 1 is ranked by "
              "staff group, 5 to 8 by the gap, 9 by seats short of the workforce's share. The change since the year "
@@ -143,7 +154,7 @@ def rankings(ctx: BenchmarkContext) -> Section:
     for line in ctx.lines:
         blocks += [Heading(narrative.line_title(ctx, line), f"ranking-{line.anchor}", 3),
                    tables.ranking_table(ctx, line)]
-    return section("rankings", f"{where} ranked", blocks)
+    return section("rankings", _ranked_title(ctx), blocks)
 
 
 def organisations(ctx: BenchmarkContext) -> Section:

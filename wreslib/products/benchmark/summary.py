@@ -12,7 +12,7 @@ from wreslib.present import fmt
 from wreslib.present.words import join, plural
 from wreslib.products.benchmark.claims import TREND, Claim, Sentence
 from wreslib.products.benchmark.context import BenchmarkContext
-from wreslib.products.benchmark.narrative import line_title
+from wreslib.products.benchmark.narrative import line_phrase
 
 
 def lead(ctx: BenchmarkContext) -> list[Sentence]:
@@ -24,8 +24,8 @@ def lead(ctx: BenchmarkContext) -> list[Sentence]:
         rest = ctx.group_name(*ctx.rest) if ctx.rest is not None else "no other organisation"
         first = (f"This page sets {ctx.focus_name} against {rest} on the nine WRES indicators in {ctx.year}{moved}.")
     out = [Sentence(first), Sentence(
-        "A figure for a set of organisations is pooled from their summed counts; an organisation's figure is the "
-        "one its own report gives, and its name links to that report.")]
+        "A set's figures are pooled from its organisations' summed counts; an organisation's are those of its own "
+        "report.")]
     gone = ctx.bench.population.excluded
     if gone:
         out.append(Sentence(f"{plural(len(gone), 'organisation')} in the data could not be compared (see the "
@@ -48,9 +48,9 @@ def changes(ctx: BenchmarkContext) -> list[Sentence]:
         found = [(line, row) for line, row in tested if row.get("verdict") == verdict]
         if found:
             worst = max(row["p_adjusted"] for _, row in found)
-            names = join([line_title(ctx, line) for line, _ in found])
+            names = join([line_phrase(ctx, line) for line, _ in found])
             out.append(Sentence(f"Since {ctx.previous}, the pooled figure has {word} beyond what chance would give "
-                                f"for {names} (adjusted p ≤ {fmt.ratio(worst, 3)}).",
+                                f"for {names}; adjusted p ≤ {fmt.ratio(worst, 3)}.",
                                 tuple(Claim(TREND, line.indicator, p_adjusted=row["p_adjusted"], verdict=verdict)
                                       for line, row in found)))
     rest = [(line, row) for line, row in tested if row.get("verdict") == WITHIN_CHANCE]
@@ -67,9 +67,8 @@ def changes(ctx: BenchmarkContext) -> list[Sentence]:
 def reading_note(ctx: BenchmarkContext) -> Sentence:
     """Why the two counts of organisations differ: one test on its own against the report's adjusted test."""
     return Sentence(
-        "The funnel count uses each organisation's own test against parity, beside the number chance alone would "
-        "give; the adjusted count allows for the other tests in each report (Holm's method), so it is stricter. A "
-        "change is marked only where its test says worsened, improved or reversed.")
+        "The funnel count is each organisation's own test on its own; the adjusted count allows for its report's "
+        "other tests, so is stricter. A change is marked only where its test says worsened, improved or reversed.")
 
 
 __all__ = ["changes", "lead", "reading_note"]

@@ -31,7 +31,6 @@ from wreslib.products.benchmark.narrative import (
     plain_value,
     pooled_text,
     published_value,
-    short_measure,
     short_title,
     staff_group_name,
     value_text,
@@ -50,8 +49,14 @@ def _finite(value: object) -> bool:
 
 def line_link(ctx: BenchmarkContext, line: Line) -> Markup:
     """A line's name linked to its screen on the page."""
-    return html.render("link.html.j2", href=f"#{line.anchor}", text=f"{short_title(ctx, line)} "
-                                                                    f"({short_measure(ctx, line)})")
+    return html.render("link.html.j2", href=f"#{line.anchor}", text=short_title(ctx, line))
+
+
+def measures_note(ctx: BenchmarkContext) -> str:
+    """What the summary's figures measure, once for all rows (who is compared to whom)."""
+    label = ctx.words.label
+    return (f"relative likelihoods of White compared to {label} staff (indicator 3: {label} compared to White); "
+            f"gaps of {label} minus White respondents; boards' {label} share minus the workforce's")
 
 
 def _main(ctx: BenchmarkContext) -> tuple[str, str]:
@@ -63,7 +68,7 @@ def _significant(ctx: BenchmarkContext, line: Line) -> str:
     rows = [r for r in ctx.league(line) if r["org_code"] in focus]
     adverse = sum(1 for r in rows if r.get("p_adjusted") is not None and r["p_adjusted"] < ALPHA
                   and r.get("direction") == "adverse")
-    return f"{adverse} of {len(rows)}"
+    return f"{adverse}"
 
 
 def _outside(ctx: BenchmarkContext, line: Line) -> str:
@@ -74,8 +79,8 @@ def _outside(ctx: BenchmarkContext, line: Line) -> str:
     if ctx.region is not None:
         mine = f.points[f.points["org_code"].isin(ctx.focus)]
         outside = int(mine["flag"].isin(["above_95", "above_99.8", "below_95", "below_99.8"]).sum())
-        return f"{outside} of {len(mine)}"
-    chance = f" (about {fmt.ratio(v.expected_outside_95, 1)})" if v.expected_outside_95 is not None else ""
+        return f"{outside}"
+    chance = f" ({fmt.ratio(v.expected_outside_95, 1)})" if v.expected_outside_95 is not None else ""
     return f"{v.outside_95}{chance}"
 
 
@@ -88,7 +93,7 @@ def _moved(ctx: BenchmarkContext, line: Line) -> str:
     if ctx.previous is None or line.indicator == 9:
         return DASH
     verdicts = [m.get("verdict") for code in ctx.focus if (m := ctx.movement(code, line)) is not None]
-    return f"{verdicts.count('worsened')} / {verdicts.count('improved')}"
+    return f"{verdicts.count('worsened')}/{verdicts.count('improved')}"
 
 
 def summary_table(ctx: BenchmarkContext) -> TableBlock:
@@ -106,9 +111,9 @@ def summary_table(ctx: BenchmarkContext) -> TableBlock:
                          marked_change(line, change), _significant(ctx, line), _outside(ctx, line),
                          _moved(ctx, line)])
         columns = ["Indicator", f"{ctx.year} (95% CI)", str(prev) if prev else "Year before",
-                   "Change (95% CI)", f"{_capital(ctx.noun)} adverse by own adjusted test",
-                   "Outside 95% parity limits (chance alone)", f"{_capital(ctx.noun)} worsened / improved"]
-        caption = f"Summary {ctx.year}: {ctx.name}"
+                   "Change (95% CI)", f"{_capital(ctx.noun)} adverse by own adjusted test (of {len(ctx.focus)})",
+                   "Outside 95% parity limits (chance alone)", f"{_capital(ctx.noun)} worsened/improved"]
+        caption = f"Summary {ctx.year}, {ctx.name}: {measures_note(ctx)}"
         return table(rows, columns, caption, text_columns=(0,), css="data summary", markup_columns=(0,))
     rest = ctx.rest
     for line in ctx.lines:
@@ -122,30 +127,40 @@ def summary_table(ctx: BenchmarkContext) -> TableBlock:
                      marked_change(line, change), _significant(ctx, line), _outside(ctx, line)])
     columns = ["Indicator", f"{ctx.region} {ctx.year} (95% CI)", f"Rest {ctx.year} (95% CI)",
                f"{ctx.region} against the rest (95% CI)", "Adjusted p", f"{ctx.region}: change (95% CI)",
-               f"{ctx.region}: adverse by own adjusted test", f"{ctx.region}: outside 95% parity limits"]
-    caption = f"Summary {ctx.year}: {ctx.focus_name} against {ctx.group_name(*rest) if rest else 'the rest'}"
+               f"{ctx.region}: adverse by own adjusted test (of {len(ctx.focus)})",
+               f"{ctx.region}: outside 95% parity limits (of {len(ctx.focus)})"]
+    caption = (f"Summary {ctx.year}, {ctx.focus_name} against {ctx.group_name(*rest) if rest else 'the rest'}: "
+               f"{measures_note(ctx)}")
     return table(rows, columns, caption, text_columns=(0,), css="data summary", markup_columns=(0,))
 
 
-def groups_table(ctx: BenchmarkContext, line: Line) -> TableBlock:
-    """A line's pooled figure for every group the page shows, this year and last, with the tested change."""
+def groups_table(ctx: BenchmarkContext, lines: list[Line]) -> TableBlock:
+    """The pooled figure of one indicator's lines (indicator 1: each staff group side by side) for every group
+    the page shows, this year and last, with the tested change and its interval."""
     prev = ctx.previous
+    before_year = str(prev) if prev else "Year before"
     rows = []
     for scope, group, label in ctx.groups():
-        now = ctx.pooled_row(scope, group, ctx.year, line)
-        before = ctx.pooled_row(scope, group, prev, line)
-        change = ctx.change_row(scope, group, line)
-        cells = [label, plain_value(line, now)]
-        if line.indicator == 9:
-            seats = ctx.pooled_row(scope, group, ctx.year, line, "seats_short")
-            cells.append(fmt.ratio(seats["value"], 1) if seats and _finite(seats.get("value")) else DASH)
-        rows.append([*cells, plain_value(line, before), marked_change(line, change)])
-    group = f"{staff_group_name(line.staff_group).capitalize()} staff: " if line.indicator == 1 else ""
+        cells: list[object] = [label]
+        for line in lines:
+            now = ctx.pooled_row(scope, group, ctx.year, line)
+            before = ctx.pooled_row(scope, group, prev, line)
+            change = ctx.change_row(scope, group, line)
+            cells.append(plain_value(line, now, unit=False))
+            if line.indicator == 9:
+                seats = ctx.pooled_row(scope, group, ctx.year, line, "seats_short")
+                cells.append(fmt.ratio(seats["value"], 1) if seats and _finite(seats.get("value")) else DASH)
+            cells += [plain_value(line, before, unit=False), marked_change(line, change, unit=False)]
+        rows.append(cells)
     by = "region" if ctx.bench.group_by == "region" else "type"
-    caption = f"{group}{measure_words(ctx, line)}, pooled, by {by}"
-    columns = ["Organisations", str(ctx.year), *(["Seats short"] if line.indicator == 9 else []),
-               str(prev) if prev else "Year before",
-               "Change (not tested)" if line.indicator == 9 else "Change (95% CI)"]
+    columns = ["Organisations"]
+    for line in lines:
+        head = f"{staff_group_name(line.staff_group).capitalize()} " if len(lines) > 1 else ""
+        columns += [f"{head}{ctx.year}", *(["Seats short"] if line.indicator == 9 else []), f"{head}{before_year}",
+                    f"{head}change (not tested)" if line.indicator == 9 else f"{head}change (95% CI)"]
+    columns = [c[:1].upper() + c[1:] for c in columns]
+    points = "" if lines[0].ratio else " (percentage points)"
+    caption = f"{measure_words(ctx, lines[0])}{points}, pooled, by {by}"
     return table(rows, columns, caption, text_columns=(0,))
 
 
