@@ -9,6 +9,7 @@ independent implementation (statsmodels' score test), never from wreslib's own o
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import defaultdict
@@ -108,7 +109,7 @@ def test_a_change_is_marked_only_where_its_test_says_so(demo_page):
     rows = {g: demo_page.ctx.change_row("region", g, Line(2)) for g in REGIONS}
     expected = {g: r["verdict"] for g, r in rows.items() if r["verdict"] in ("worsened", "improved", "reversed")}
     assert marks == expected
-    for region, verdict in expected.items():
+    for region in expected:
         assert rows[region]["p_adjusted"] < 0.05, region
 
 
@@ -375,7 +376,7 @@ def test_every_chart_carries_its_numbers_in_words_and_every_table_a_caption(demo
 def test_headings_never_skip_a_level(demo_html):
     levels = [int(n) for n in re.findall(r"<h([1-6])[ >]", demo_html)]
     assert levels[0] == 1
-    assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False))
+    assert all(b - a <= 1 for a, b in itertools.pairwise(levels))
 
 
 def test_nothing_is_hidden_from_print(demo_html):
