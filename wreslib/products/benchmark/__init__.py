@@ -32,6 +32,7 @@ from wreslib.products.benchmark.context import BenchmarkContext, build_context
 if TYPE_CHECKING:
     from wreslib.data.dataset import Dataset
     from wreslib.present.blocks import Section
+    from wreslib.products.report.claims import Sentence
 
 __all__ = ["BenchmarkContext", "BenchmarkPage", "build", "build_context"]
 
@@ -68,6 +69,21 @@ class BenchmarkPage:
 
     def sections(self) -> list[Section]:
         return sections.all_sections(self.ctx)
+
+    def sentences(self) -> list[Sentence]:
+        """Every sentence the page says, with the claims behind it (what :func:`.claims.problems` checks)."""
+        from wreslib.products.benchmark import narrative, summary
+
+        ctx = self.ctx
+        out = [*summary.lead(ctx), *summary.changes(ctx), summary.reading_note(ctx)]
+        scope, group = ("region", ctx.region) if ctx.region is not None else ("all", "all")
+        out.append(narrative.workforce_share_sentence(ctx, scope, group, ctx.group_name(scope, group)))
+        for line in ctx.lines:
+            out += narrative.line_sentences(ctx, line)
+            out.append(narrative.movement_sentence(ctx, line))
+        for number in families.NUMBERS:
+            out += narrative.published_sentences(ctx, number)
+        return [s for s in out if s is not None]
 
     def page_settings(self) -> dict[str, Any]:
         """What the page layout needs: title, running title, synthetic marker, footer lines, the page's kind."""

@@ -152,8 +152,11 @@ def rankings(ctx: BenchmarkContext) -> Section:
              "before is each organisation's own test, adjusted for its other changes.")
     blocks: list[object] = [Prose((intro,), css="note")]
     for line in ctx.lines:
-        blocks += [Heading(narrative.line_title(ctx, line), f"ranking-{line.anchor}", 3),
-                   tables.ranking_table(ctx, line)]
+        blocks.append(Heading(narrative.line_title(ctx, line), f"ranking-{line.anchor}", 3))
+        moved = narrative.movement_sentence(ctx, line)
+        if moved is not None:
+            blocks.append(Prose((moved.text,)))
+        blocks.append(tables.ranking_table(ctx, line))
     return section("rankings", _ranked_title(ctx), blocks)
 
 

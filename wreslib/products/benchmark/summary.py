@@ -68,7 +68,7 @@ def reading_note(ctx: BenchmarkContext) -> Sentence:
     """Why the two counts of organisations differ: one test on its own against the report's adjusted test."""
     return Sentence(
         "The funnel count is each organisation's own test on its own; the adjusted count allows for its report's "
-        "other tests, so is stricter. A change is marked only where its test says worsened, improved or reversed.")
+        "other tests, so is stricter. A change carries a word in the tables only where its own test gives one.")
 
 
 __all__ = ["changes", "lead", "reading_note"]
