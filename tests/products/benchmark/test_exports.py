@@ -20,7 +20,7 @@ def written(demo_page, tmp_path_factory):
 
 
 def test_the_files_written(written):
-    folder, paths = written
+    _, paths = written
     assert sorted(p.name for p in paths) == ["benchmark.csv", "benchmark.xlsx", "manifest.json"]
 
 
