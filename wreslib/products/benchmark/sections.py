@@ -40,6 +40,20 @@ FUNNEL_GLOSSARY: dict[str, str] = {
 }
 
 
+REFERENCES = (
+    "Spiegelhalter DJ. Funnel plots for comparing institutional performance. Statistics in Medicine "
+    "2005;24:1185–1202 (funnels; additive random-effects limits).",
+    "Spiegelhalter DJ. Handling over-dispersion of performance indicators. Quality and Safety in Health Care "
+    "2005;14:347–351.",
+    "Miettinen O, Nurminen M. Comparative analysis of two rates. Statistics in Medicine 1985;4:213–226 (the score "
+    "interval and test).",
+    "Holm S. A simple sequentially rejective multiple test procedure. Scandinavian Journal of Statistics "
+    "1979;6:65–70.",
+    "NHS Digital. Summary Hospital-level Mortality Indicator methodology (winsorised over-dispersion).",
+    "NHS England. Workforce Race Equality Standard: technical guidance.",
+)
+
+
 def _texts(sentences: list) -> tuple[object, ...]:
     return tuple(s.text for s in sentences if s is not None)
 
@@ -188,9 +202,9 @@ def appendix(ctx: BenchmarkContext) -> Section:
         "Each point sits exactly where its own score test places it. An organisation with no case in one group "
         "(a ratio of 0, or unbounded) is placed too, ringed by a square; one with no case in either group, or "
         "where everyone in both groups was a case, is not placed, and the screen says why.",
-        "About 1 organisation in 20 lies outside the 95% limits by chance alone, and 1 in 500 outside the 99.8% "
-        "limits; each screen states how many of its own organisations chance would put there (a seeded simulation "
-        "with each organisation's own sizes and rate) beside how many are.",
+        "About 1 organisation in 20 lies outside the 95% limits by chance alone (1.96 standard errors), and 1 in 500 "
+        "outside the 99.8% limits (3.09); each screen states how many of its own organisations chance would put "
+        "there (a seeded simulation with each organisation's own sizes and rate) beside how many are.",
     )
     methods = (
         "A figure for a set of organisations is pooled from their summed counts, never an average of their ratios, "
@@ -239,6 +253,7 @@ def appendix(ctx: BenchmarkContext) -> Section:
         Heading("Glossary", "glossary", 3), Fragment(html.render("definitions.html.j2", items=glossary,
                                                                  css="glossary")),
         Heading("Provenance", "provenance", 3), Items(provenance),
+        Heading("References", "references", 3), Items(REFERENCES),
     ]
     return section("appendix", "Appendix: how to read this page, methods and provenance", blocks)
 
