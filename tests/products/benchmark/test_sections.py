@@ -393,7 +393,7 @@ def test_the_main_part_is_short(demo_page):
 
 def test_the_appendix_explains_the_funnels_and_cites_the_methods(demo_page):
     text = demo_page.appendix().text()
-    for needed in ("How to read a funnel plot", PARITY_QUESTION, PEER_QUESTION, "1.96", "3.09", "1 in 20",
+    for needed in ("How to read a funnel plot", PARITY_QUESTION, PEER_QUESTION, "1.96", "3.09", "1 organisation in 20",
                    "summed counts", "Statistics in Medicine 2005;24:1185–1202", "Miettinen", "Holm",
                    "No organisation's counts of people are shown"):
         assert needed in text, needed
