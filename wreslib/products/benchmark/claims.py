@@ -132,8 +132,10 @@ def problems(sentence: Sentence) -> list[str]:
     ...                                                          for i in range(6))),)))
     []
     >>> two = (Counted("A", flag="within"), Counted("B", flag="above_95"))
-    >>> problems(Sentence("2 ICBs lie beyond the 95% limits.", (Tally(BEYOND_95, 2, two),)))
-    ['A is counted as beyond_95 with funnel flag within: 2 ICBs lie beyond the 95% limits.']
+    >>> for problem in problems(Sentence("2 ICBs lie beyond the 95% limits.", (Tally(BEYOND_95, 2, two),))):
+    ...     print(problem)
+    A is counted as beyond_95 with funnel flag within: 2 ICBs lie beyond the 95% limits.
+    says beyond a funnel limit without a tally of funnel flags: 2 ICBs lie beyond the 95% limits.
     """
     text = _text(sentence)
     claims = [c for c in sentence.claims if isinstance(c, Claim)]

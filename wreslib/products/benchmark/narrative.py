@@ -139,6 +139,17 @@ def measure_words(ctx: BenchmarkContext, line: Line) -> str:
     return f"{label} minus White, % of respondents ({'higher' if ind.higher_is_better else 'lower'} is better)"
 
 
+def _end(x: float) -> str:
+    """One finite end of a ratio's interval, never rounded onto parity from the side it lies on.
+
+    Examples
+    --------
+    >>> _end(0.398), _end(1.0046), _end(2.5)
+    ('0.40', '1.005', '2.50')
+    """
+    return fmt.bound(x, 1.0, below=x < 1.0) if x != 1.0 else fmt.ratio(x)
+
+
 def value_text(line: Line, value: float | None, *, unbounded: bool = False, low: float | None = None,
                high: float | None = None) -> str:
     """A line's figure as a table cell shows it: a ratio, a gap in points, a difference in points.
@@ -147,16 +158,19 @@ def value_text(line: Line, value: float | None, *, unbounded: bool = False, low:
     --------
     >>> value_text(Line(2), 1.3435, low=1.2572, high=1.4359)
     '1.34 (1.26 to 1.44)'
-    >>> value_text(Line(6), 7.92, low=6.34, high=9.55), value_text(Line(2), None, unbounded=True, low=0.398)
+    >>> value_text(Line(6), 7.92, low=6.34, high=9.54), value_text(Line(2), None, unbounded=True, low=0.398)
     ('+7.9 pp (6.3 to 9.5)', 'unbounded (at least 0.40)')
+    >>> value_text(Line(3), 0.0, low=0.0, high=2.5)
+    '0 (up to 2.50)'
+
     """
     if line.ratio:
         if unbounded:
-            return f"unbounded (at least {fmt.bound(low, 1.0, below=False)})" if low is not None else "unbounded"
+            return f"unbounded (at least {_end(low)})" if _finite(low) else "unbounded"
         if value is None or not _finite(value):
             return "—"
         if value == 0:
-            return f"0 (up to {fmt.bound(high, 1.0, below=True)})" if _finite(high) else "0"
+            return f"0 (up to {_end(high)})" if _finite(high) else "0"
         text = fmt.ratio(value)
         return f"{text} ({fmt.interval(low, high, 1.0)})" if _finite(low) and _finite(high) else text
     if value is None or not _finite(value):
