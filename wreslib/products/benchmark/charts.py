@@ -135,6 +135,7 @@ def funnel_chart(ctx: BenchmarkContext, line: Line, view: str = PARITY, peer_gro
     ax.legend(fontsize=kit.FONT - 1.5, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     group = f"{staff_group_name(line.staff_group).capitalize()} staff, " if line.indicator == 1 else ""
     title = f"{group}{'parity' if view == PARITY else 'peer'} view, {ctx.year}"
+    title = title[:1].upper() + title[1:]
     alt = _alt(ctx, line, f, v, points, view)
     return kit.Chart(fig, ctx.words(title), ctx.words(alt), ctx.words(_caption(view, v)))
 

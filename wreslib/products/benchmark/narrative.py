@@ -444,8 +444,8 @@ def comparison_sentence(ctx: BenchmarkContext, line: Line) -> Sentence | None:
     p_adj = row.get("p_adjusted")
     if line.indicator == 9:
         side = "lower" if value < 0 else "higher"
-        return Sentence(f"{region}'s voting boards are {fmt.pp(abs(value), signed=False)} {side} against their "
-                        f"workforce than those of {rest_name} ({fmt.pp(row.get('region_value'))} against "
+        return Sentence(f"The voting boards' difference from their workforce is {fmt.pp(abs(value), signed=False)} "
+                        f"{side} in {region} than for {rest_name} ({fmt.pp(row.get('region_value'))} against "
                         f"{fmt.pp(row.get('rest_value'))}); board figures are described, not tested.",
                         (Claim(GAP, 9, value=value), Claim(UNTESTED, 9)))
     if line.ratio:
@@ -612,11 +612,15 @@ def peer_sentences(ctx: BenchmarkContext, line: Line) -> list[Sentence]:
         b95 = tuple(Counted(c, flag=g) for c, g in flags if g in OUTSIDE_95)
         b998 = tuple(Counted(c, flag=g) for c, g in flags if g in OUTSIDE_998)
         where = f" of the {len(flags)} in {ctx.region}" if ctx.region is not None else ""
+        if b95:
+            unusual = (f"{_count(len(b95), ctx.noun)}{where} {_verb(len(b95), 'lies', 'lie')} beyond its 95% limits "
+                       f"({_count(len(b998), ctx.noun)} beyond its 99.8% limits), unusual even among "
+                       f"{plural_of(view)}")
+        else:
+            unusual = f"none{where} lies beyond its 95% limits, so none is unusual among {plural_of(view)}"
         out.append(Sentence(
             f"Around their pooled value of {fmt.ratio(view.target)}, the {plural_of(view)} differ among themselves "
-            f"more than chance allows ({stat}); allowing for that real spread (the peer view), "
-            f"{_count(len(b95), ctx.noun)}{where} {_verb(len(b95), 'lies', 'lie')} beyond its 95% limits and "
-            f"{_count(len(b998), ctx.noun)} beyond its 99.8% limits: unusual among {plural_of(view)}.",
+            f"more than chance allows ({stat}); allowing for that real spread (the peer view), {unusual}.",
             (Claim(DISPERSION, line.indicator, value=1), Tally(PEER_BEYOND_95, line.indicator, b95),
              Tally(PEER_BEYOND_998, line.indicator, b998))))
     return out

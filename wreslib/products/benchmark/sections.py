@@ -218,6 +218,7 @@ def appendix(ctx: BenchmarkContext) -> Section:
         "tested as two independent sets of organisations and adjusted within the year.",
         "Ranks: 1 is the most adverse to the staff group compared; ties share the better rank. Seats short of "
         "parity run between the exact one-sided 95% bounds of the board's share (a 90% interval).",
+        "Survey figures are shown by WRES year: the 2024 figures are those of the 2023 NHS Staff Survey.",
         "Differences of percentages are in percentage points. Figures are rounded half up.",
     )
     who = [f"Compared: {ctx.name}" + (f"; this page is about {ctx.focus_name}" if ctx.region is not None else "")

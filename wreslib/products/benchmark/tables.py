@@ -134,6 +134,17 @@ def summary_table(ctx: BenchmarkContext) -> TableBlock:
     return table(rows, columns, caption, text_columns=(0,), css="data summary", markup_columns=(0,))
 
 
+def _caption_measure(ctx: BenchmarkContext, line: Line) -> str:
+    """What a groups table's figures are, with their unit."""
+    if line.ratio:
+        return measure_words(ctx, line)
+    label = ctx.words.label
+    if line.indicator == 9:
+        return f"{label} % of voting members minus {label} % of the workforce, in percentage points"
+    better = "higher" if families.indicator(line.indicator).higher_is_better else "lower"
+    return f"{label} minus White respondents, in percentage points ({better} is better)"
+
+
 def groups_table(ctx: BenchmarkContext, lines: list[Line]) -> TableBlock:
     """The pooled figure of one indicator's lines (indicator 1: each staff group side by side) for every group
     the page shows, this year and last, with the tested change and its interval."""
@@ -159,8 +170,7 @@ def groups_table(ctx: BenchmarkContext, lines: list[Line]) -> TableBlock:
         columns += [f"{head}{ctx.year}", *(["Seats short"] if line.indicator == 9 else []), f"{head}{before_year}",
                     f"{head}change (not tested)" if line.indicator == 9 else f"{head}change (95% CI)"]
     columns = [c[:1].upper() + c[1:] for c in columns]
-    points = "" if lines[0].ratio else " (percentage points)"
-    caption = f"{measure_words(ctx, lines[0])}{points}, pooled, by {by}"
+    caption = f"{_caption_measure(ctx, lines[0])}, pooled, by {by}"
     return table(rows, columns, caption, text_columns=(0,))
 
 
