@@ -106,3 +106,19 @@ def test_every_sentence_for_250_organisations_is_supported(pages_250):
     assert unusual and all(any(isinstance(c, Tally) and c.what.startswith("peer") for c in s.claims)
                            for s in unusual)
     assert Line(2) in national.ctx.lines
+
+
+def test_one_organisation_alone_still_reads_plainly():
+    # The bundled example holds one ICB, with no disciplinary case at all in 2024: nothing to place, no peers.
+    from pathlib import Path
+
+    from wreslib.products import benchmark
+
+    page = benchmark.build(Path(__file__).parents[3] / "data" / "example", 2024, data_label="data/example")
+    assert check(page) > 20
+    three = page.indicator(3)
+    text = three.text()
+    assert "No ICB can be placed on this funnel." in text and "of the 0 placed" not in text
+    assert "No peer view for the one ICB in this data" in text
+    assert not any(b.__class__.__name__ == "Chart" for b in three.blocks)
+    assert "<Angle>" not in page.page()

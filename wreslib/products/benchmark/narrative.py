@@ -27,6 +27,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from wreslib.benchmark.funnel import MIN_PEERS
 from wreslib.measures import families
 from wreslib.measures.families import BME, WHITE
 from wreslib.measures.results import ALPHA, OK
@@ -307,10 +308,10 @@ def _of(n: int, total: int, noun: str) -> str:
 
     Examples
     --------
-    >>> _of(0, 42, "ICBs"), _of(1, 42, "ICBs"), _of(6, 6, "ICBs")
-    ('None of the 42 ICBs', 'One of the 42 ICBs', '6 of the 6 ICBs')
+    >>> _of(0, 42, "ICBs"), _of(1, 42, "ICBs"), _of(6, 6, "ICBs"), _of(0, 1, "ICBs")
+    ('None of the 42 ICBs', 'One of the 42 ICBs', '6 of the 6 ICBs', 'None of the 1 ICB')
     """
-    return f"{'None' if n == 0 else 'One' if n == 1 else n} of the {total} {noun}"
+    return f"{'None' if n == 0 else 'One' if n == 1 else n} of the {total} {singular(noun) if total == 1 else noun}"
 
 
 def singular(noun: str) -> str:
@@ -557,7 +558,11 @@ def funnel_sentences(ctx: BenchmarkContext, line: Line) -> list[Sentence]:
     v = f.parity
     noun = ctx.noun
     out = []
-    everyone = set(f.points["org_code"])
+    if v.placed == 0:
+        out.append(Sentence(f"No {singular(noun)} can be placed on this funnel."))
+        everyone: set[str] = set()
+    else:
+        everyone = set(f.points["org_code"])
     flags = _flags(f, everyone, "flag")
     beyond95 = tuple(Counted(c, flag=g) for c, g in flags if g in OUTSIDE_95)
     beyond998 = tuple(Counted(c, flag=g) for c, g in flags if g in OUTSIDE_998)
@@ -565,10 +570,11 @@ def funnel_sentences(ctx: BenchmarkContext, line: Line) -> list[Sentence]:
                 if v.expected_outside_95 is not None else "")
     expected998 = (f" (chance: about {fmt.ratio(v.expected_outside_998, 1)})"
                    if v.expected_outside_998 is not None else "")
-    out.append(Sentence(
-        f"{_of(len(beyond95), v.placed, 'placed')} {_verb(len(beyond95), 'lies', 'lie')} beyond the 95% limits "
-        f"around parity{expected}; {_count(len(beyond998), noun)} beyond the 99.8% limits{expected998}.",
-        (Tally(BEYOND_95, line.indicator, beyond95), Tally(BEYOND_998, line.indicator, beyond998))))
+    if v.placed:
+        out.append(Sentence(
+            f"{_of(len(beyond95), v.placed, 'placed')} {_verb(len(beyond95), 'lies', 'lie')} beyond the 95% limits "
+            f"around parity{expected}; {_count(len(beyond998), noun)} beyond the 99.8% limits{expected998}.",
+            (Tally(BEYOND_95, line.indicator, beyond95), Tally(BEYOND_998, line.indicator, beyond998))))
     if ctx.region is not None:
         mine = set(ctx.focus)
         local = _flags(f, mine, "flag")
@@ -598,7 +604,10 @@ def peer_sentences(ctx: BenchmarkContext, line: Line) -> list[Sentence]:
         if view.peer_group not in focus_types and view.peer_group != "all":
             continue
         if view.phi is None or view.target is None:
-            out.append(Sentence(f"No peer view for {view.name}: {ctx.words(view.reason or 'no target')}."))
+            # In words of its own: the numbers' reason speaks of who is "unusual", a claim only a peer tally makes.
+            why = ("their pooled relative likelihood has no finite value" if view.target is None
+                   else f"fewer than {MIN_PEERS} of them can be placed")
+            out.append(Sentence(f"No peer view for {view.name}: {why}."))
             continue
         stat = f"dispersion ratio {fmt.ratio(view.phi)}, {fmt.p_value(view.dispersion_p)}"
         if not view.over_dispersed:
