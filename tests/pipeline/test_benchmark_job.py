@@ -119,7 +119,7 @@ def test_the_shared_page_holds_every_section_and_funnel(made):
 def test_the_index_lists_the_page(made):
     out, _ = made
     index = (out / "index.html").read_text(encoding="utf-8")
-    assert '<a href="benchmark/2024/benchmark.html">WRES benchmark 2024: the 42 ICBs in this data (synthetic data)' \
+    assert '<a href="benchmark/2024/benchmark.html">WRES benchmark 2024: the 42 ICBs in this data</a> (synthetic data)' \
            in index
     assert "private" not in index
 

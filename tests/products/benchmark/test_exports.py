@@ -76,7 +76,8 @@ def test_the_manifest_lets_the_index_list_the_page(written, demo_page):
     folder, _ = written
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["kind"] == "benchmark"
-    assert manifest["title"] == "WRES benchmark 2024: the 42 ICBs in this data (synthetic data)"
+    assert manifest["title"] == "WRES benchmark 2024: the 42 ICBs in this data"
+    assert manifest["page"]["title"] == "WRES benchmark 2024: the 42 ICBs in this data (synthetic data)"
     assert (manifest["year"], manifest["region"], manifest["synthetic"]) == (2024, None, True)
     assert manifest["files"] == ["benchmark.html", "benchmark.csv", "benchmark.xlsx", "manifest.json"]
     assert manifest["page_file"] == "benchmark.html"

@@ -52,10 +52,15 @@ def provenance(ctx: BenchmarkContext) -> dict[str, Any]:
             "parameters": dict(p.parameters)}
 
 
+def title(ctx: BenchmarkContext) -> str:
+    """The page's name in the index ("WRES benchmark 2024: London"); the index marks synthetic data itself."""
+    return f"WRES benchmark {ctx.year}: {ctx.region if ctx.region is not None else ctx.name}"
+
+
 def manifest(ctx: BenchmarkContext, page: dict[str, Any]) -> dict[str, Any]:
     """What the index and a later run need to know about a made page (no counts)."""
     return {
-        "kind": "benchmark", "title": page["title"], "year": ctx.year, "region": ctx.region,
+        "kind": "benchmark", "title": title(ctx), "year": ctx.year, "region": ctx.region,
         "group_by": ctx.bench.group_by, "name": ctx.name, "organisations": len(ctx.bench.population.codes),
         "synthetic": ctx.synthetic, "files": list(SHARED_FILES), "page_file": PAGE_FILE, "page": page,
         "provenance": provenance(ctx),
@@ -75,4 +80,4 @@ def write_tables(ctx: BenchmarkContext, folder: str | Path, page: dict[str, Any]
     return written
 
 
-__all__ = ["COLUMNS", "PRIVATE", "SHARED_FILES", "csv_records", "manifest", "provenance", "write_tables"]
+__all__ = ["COLUMNS", "PRIVATE", "SHARED_FILES", "csv_records", "manifest", "provenance", "title", "write_tables"]
