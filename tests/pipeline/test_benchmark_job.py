@@ -119,8 +119,8 @@ def test_the_shared_page_holds_every_section_and_funnel(made):
 def test_the_index_lists_the_page(made):
     out, _ = made
     index = (out / "index.html").read_text(encoding="utf-8")
-    assert '<a href="benchmark/2024/benchmark.html">WRES benchmark 2024: the 42 ICBs in this data</a> (synthetic data)' \
-           in index
+    link = '<a href="benchmark/2024/benchmark.html">WRES benchmark 2024: the 42 ICBs in this data</a> (synthetic data)'
+    assert link in index
     assert "private" not in index
 
 
