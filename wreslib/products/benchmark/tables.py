@@ -174,7 +174,7 @@ def groups_table(ctx: BenchmarkContext, lines: list[Line]) -> TableBlock:
     return table(rows, columns, caption, text_columns=(0,))
 
 
-def _rank(row: dict[str, Any], total: int) -> str:
+def _rank(row: dict[str, Any]) -> str:
     return f"{int(row['rank'])}" if row.get("rank") is not None else DASH
 
 
@@ -208,7 +208,7 @@ def ranking_table(ctx: BenchmarkContext, line: Line) -> TableBlock:
             figure = f"{fmt.ratio(r['value'], 1)} ({low} to {high})" if _finite(r.get("value")) else DASH
         else:
             figure = value_text(line, r.get("value"), low=r.get("ci_low"), high=r.get("ci_high"))
-        cells: list[object] = [_rank(r, total), *_org_cells(ctx, r)]
+        cells: list[object] = [_rank(r), *_org_cells(ctx, r)]
         if line.family == families.SURVEY:
             cells += [fmt.pct(r.get("bme_pct")), fmt.pct(r.get("white_pct"))]
         if line.indicator == 9:
