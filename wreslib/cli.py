@@ -100,12 +100,27 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     report_options(p)
 
-    p = sub.add_parser("benchmark", help="render the national and regional benchmark of every organisation")
+    p = sub.add_parser("benchmark",
+                       help="render the benchmark page comparing every organisation (or one region's page)")
     p.add_argument("--data", required=True, type=Path, help=DATA_HELP)
     p.add_argument("--year", required=True, type=_year, help="WRES year, e.g. 2024")
-    p.add_argument("--out", required=True, type=Path, help="output folder; the page goes to OUT/benchmark/YYYY/")
+    p.add_argument("--out", required=True, type=Path,
+                   help="output folder; the page goes to OUT/benchmark/YYYY/ (a region's page to "
+                        "OUT/benchmark/YYYY/REGION/)")
     p.add_argument("--group-by", choices=("region", "org_type"), default="region",
-                   help="roll organisations up by region (default) or by organisation type")
+                   help="the groups shown beside the whole set: regions (default) or organisation types")
+    p.add_argument("--region", default=None, help="a region's own page: that region against every organisation "
+                                                  "outside it, e.g. 'London'")
+    p.add_argument("--bme-label", default=DEFAULT_BME_LABEL,
+                   help="display label of the group, e.g. 'Global Majority'")
+    p.add_argument("--suppress-below", default=DEFAULT_SUPPRESS_BELOW,
+                   help="the reports' small-count threshold, recorded with the page "
+                        f"(default {DEFAULT_SUPPRESS_BELOW})")
+    p.add_argument("--trend-years", default=DEFAULT_TREND_YEARS,
+                   help=f"years computed, ending with --year (default {DEFAULT_TREND_YEARS})")
+    p.add_argument("--cell-timeout", type=_count(10, 86_400), default=300,
+                   help="seconds allowed per notebook cell (default 300)")
+    p.add_argument("--force", action="store_true", help="remake the page even when it is up to date")
 
     p = sub.add_parser("aggregate", help="turn a record-level extract (one row per staff member) into workforce.csv")
     p.add_argument("--records", required=True, type=Path, help="CSV, Excel (.xlsx) or Parquet extract")
@@ -173,10 +188,14 @@ def _cmd_batch(args: argparse.Namespace) -> int:
 
 
 def _cmd_benchmark(args: argparse.Namespace) -> int:
-    from wreslib.legacy.report.benchmark_runner import render_benchmark
+    from wreslib.pipeline.benchmark_job import render_benchmark
+    from wreslib.pipeline.index import write_index
 
-    page = render_benchmark(args.data, args.year, args.out, group_by=args.group_by)
-    print(f"benchmark {args.year}: {page}")
+    outcome = render_benchmark(args.data, args.year, args.out, _options(args), group_by=args.group_by,
+                               region=args.region, settings=_settings(args), force=args.force)
+    write_index(args.out)
+    state = f"made in {outcome.seconds:.1f} s" if outcome.made else "up to date, not remade (use --force to remake it)"
+    print(f"benchmark {outcome.year}{' ' + outcome.region if outcome.region else ''}: {outcome.page} ({state})")
     return EXIT_OK
 
 
