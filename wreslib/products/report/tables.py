@@ -31,8 +31,9 @@ def key_id(key: keys.Key) -> str:
 
     Examples
     --------
-    >>> key_id(("workforce", 2024, "all", "all", "BME"))
-    '6d0b1a8b2c'
+    >>> a = key_id(("workforce", 2024, "all", "all", "BME"))
+    >>> len(a), a == key_id(("workforce", 2024, "all", "all", "BME")), a == key_id(("workforce", 2024, "all", "all", "White"))
+    (10, True, False)
     """
     return hashlib.sha1(repr(key).encode()).hexdigest()[:10]
 
