@@ -24,8 +24,6 @@ LAYERS: list[tuple[str, ...]] = [
     ("wreslib.pipeline",),
     ("wreslib.cli",),
 ]
-#: Kept while the new layers replace it; nothing outside it may import it.
-LEGACY = "wreslib.legacy"
 
 
 def module_name(path: Path) -> str:
@@ -55,7 +53,7 @@ def imports(path: Path) -> list[tuple[str, list[str], int]]:
 
 
 def sources() -> list[Path]:
-    return [p for p in PACKAGE.rglob("*.py") if LEGACY.replace(".", "/") not in p.as_posix()]
+    return list(PACKAGE.rglob("*.py"))
 
 
 def test_every_module_belongs_to_a_layer():
@@ -74,10 +72,6 @@ def test_modules_import_only_from_their_layer_and_below():
             full = [f"{target}.{n}" for n in names] or [target]
             for item in full:
                 theirs = layer_of(item) if layer_of(item) is not None else layer_of(target)
-                if item.startswith(LEGACY) or target.startswith(LEGACY):
-                    if not me.startswith("wreslib.cli"):
-                        wrong.append(f"{me}:{line} imports the legacy {target}")
-                    continue
                 if theirs is not None and theirs > mine:
                     wrong.append(f"{me}:{line} imports {item} from a higher layer")
     assert wrong == []
