@@ -170,7 +170,7 @@ def groups_table(ctx: BenchmarkContext, lines: list[Line]) -> TableBlock:
         columns += [f"{head}{ctx.year}", *(["Seats short"] if line.indicator == 9 else []), f"{head}{before_year}",
                     f"{head}change (not tested)" if line.indicator == 9 else f"{head}change (95% CI)"]
     columns = [c[:1].upper() + c[1:] for c in columns]
-    caption = f"{_caption_measure(ctx, lines[0])}, pooled, by {by}"
+    caption = f"Indicator {lines[0].indicator}: {_caption_measure(ctx, lines[0])}, pooled, by {by}"
     return table(rows, columns, caption, text_columns=(0,))
 
 
