@@ -39,9 +39,10 @@ lint: $(STAMP) ## ruff over the library and tests
 lab: $(STAMP) ## open JupyterLab on the analysts' guide and the notebooks
 	$(VENV)/bin/jupyter lab --notebook-dir=. docs/analysts.md notebooks/explore.ipynb
 
-bench: $(STAMP) ## measure import cost, aggregation and batch speed against their baselines (docs/performance.md)
+bench: $(STAMP) ## measure import cost, aggregation, indicators and batch speed against their baselines (docs/performance.md)
 	$(PY) benchmarks/bench_import.py
 	$(PY) benchmarks/bench_aggregate.py
+	$(PY) benchmarks/bench_indicators.py
 	$(PY) benchmarks/bench_batch.py
 
 lock: $(STAMP) ## pin the versions now installed into constraints.txt (the lock file make setup uses)
