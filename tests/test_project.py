@@ -7,11 +7,10 @@ import json
 import re
 import subprocess
 import sys
+import tomllib  # the standard library from Python 3.11, which pyproject.toml requires
 from pathlib import Path
 
 import pytest
-
-import tomllib  # the standard library from Python 3.11, which pyproject.toml requires
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -112,10 +112,11 @@ class Page:
     def axe(self, source: str) -> list[dict[str, Any]]:
         """axe-core's violations on the page as it stands: rule id, impact, help and the failing nodes."""
         self.js(source)
-        return self.js("axe.run(document, {runOnly: {type: 'tag', values: %s}, resultTypes: ['violations']})"
+        tags = json.dumps(AXE_TAGS)
+        return self.js(f"axe.run(document, {{runOnly: {{type: 'tag', values: {tags}}}, resultTypes: ['violations']}})"
                        ".then(r => r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, "
-                       "nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ': ' + n.failureSummary)})))"
-                       % json.dumps(AXE_TAGS), wait=True)
+                       "nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ': ' + n.failureSummary)})))",
+                       wait=True)
 
     def screenshot(self, target: Path) -> Path:
         shot = self.call("Page.captureScreenshot", format="png", captureBeyondViewport=True)

@@ -16,6 +16,7 @@ in a container without user namespaces) it runs without, which is safe for a pag
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -82,10 +83,8 @@ def _run(command: list[str], timeout: float) -> subprocess.CompletedProcess[str]
 def _stop(process: subprocess.Popen[str]) -> None:
     import signal
 
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(process.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
     process.communicate()
 
 

@@ -28,15 +28,15 @@ from decimal import ROUND_HALF_UP, Decimal
 __all__ = [
     "MINUS",
     "NOT_AVAILABLE",
+    "bound",
     "count",
     "decimal_round",
+    "interval",
     "p_value",
     "pct",
     "pp",
     "pp_short",
     "ratio",
-    "bound",
-    "interval",
 ]
 
 #: The typographic minus sign used for every negative number.

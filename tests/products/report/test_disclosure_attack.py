@@ -211,7 +211,7 @@ def truth(ctx) -> tuple[dict[str, int], list[list[str]], list[tuple[str, str, st
 def attack(ctx, reader: Reader) -> list[str]:
     """Every hidden count (1 to threshold - 1) the reader can work out, with the route."""
     threshold = ctx.options.suppress_below
-    counts, sums, ratios = truth(ctx)
+    counts, sums, _ = truth(ctx)
     small = {i for i, v in counts.items() if 0 < v < threshold}
     leaks = []
     for ident in small:

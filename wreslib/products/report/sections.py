@@ -36,8 +36,9 @@ def _texts(sentences: list) -> tuple[object, ...]:
 def title(ctx: ReportContext) -> Section:
     s = ctx.current
     org = f"{s.org_name} ({s.org_code}, {s.org_type}" + (f", {s.region})" if s.region else ")")
+    years = join([str(y) for y in ctx.years])
     lines = [org, f"Workforce at 31 March {ctx.year}; recruitment, disciplinary and training over the twelve months "
-                  f"to that date; NHS Staff Survey {ctx.year - 1}. Years compared: {join([str(y) for y in ctx.years])}."]
+                  f"to that date; NHS Staff Survey {ctx.year - 1}. Years compared: {years}."]
     predecessors = ctx.report_info.get("predecessor", {})
     if predecessors:
         lines.append("Figures for " + join([f"{y} are those of {p}" for y, p in sorted(predecessors.items())]) + ".")

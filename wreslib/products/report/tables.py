@@ -31,8 +31,8 @@ def key_id(key: keys.Key) -> str:
 
     Examples
     --------
-    >>> a = key_id(("workforce", 2024, "all", "all", "BME"))
-    >>> len(a), a == key_id(("workforce", 2024, "all", "all", "BME")), a == key_id(("workforce", 2024, "all", "all", "White"))
+    >>> a, b = key_id(("workforce", 2024, "all", "all", "BME")), key_id(("workforce", 2024, "all", "all", "White"))
+    >>> len(a), a == key_id(("workforce", 2024, "all", "all", "BME")), a == b
     (10, True, False)
     """
     return hashlib.sha1(repr(key).encode()).hexdigest()[:10]
