@@ -57,7 +57,7 @@ def test_the_appendix_lists_each_disagreeing_figure_once_with_where_it_was_print
 def test_no_correction_gives_back_a_count_the_small_number_rule_hides(example):
     text = visible(example.page())
     # Indicator 2, 2022: the published 10.5% for unknown-ethnicity applicants rests on 1 appointed of 19
-    # shortlisted (below the threshold of 10), so the report names the slip but not the value 1/19 = 5.3%.
+    # shortlisted (below the default threshold of 5), so the report names the slip but not the value 1/19 = 5.3%.
     assert "Indicator 2, 2022: printed 10.5%, which the counts do not give" in text
     assert not re.search(r"(?<![\d.])5\.3%", text)
     assert "Unknown applicants appointed" not in text
