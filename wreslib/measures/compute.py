@@ -18,7 +18,7 @@ board's representation test (9). Trends over several years form a second family 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -74,6 +74,30 @@ class Computation:
                 grouped.setdefault((str(record["org_code"]), int(record["year"])), []).append(record)
             self._split[name] = grouped
         return self._split[name].get((org_code, int(year)), [])
+
+    def only(self, org_codes: Sequence[str]) -> Computation:
+        """The same results for some of the organisations: every figure, adjustment and rating unchanged,
+        because each family of tests is one organisation-year's.
+
+        Examples
+        --------
+        >>> from pathlib import Path
+        >>> from wreslib.data.read import read_data
+        >>> every = compute(read_data(Path(__file__).parents[2] / "data" / "synthetic"), years=[2024])
+        >>> one = every.only(["ZS002"])
+        >>> sorted(set(one.likelihoods["org_code"])), one.likelihoods.equals(
+        ...     every.likelihoods[every.likelihoods["org_code"] == "ZS002"].reset_index(drop=True))
+        (['ZS002'], True)
+        """
+        wanted = {str(c).strip().upper() for c in org_codes}
+
+        def part(frame: pd.DataFrame) -> pd.DataFrame:
+            if "org_code" not in frame.columns:
+                return frame
+            return frame[frame["org_code"].isin(wanted)].reset_index(drop=True)
+
+        frames = [part(getattr(self, f.name)) for f in fields(self) if f.name not in ("data", "_split")]
+        return Computation(self.data.select(sorted(wanted)), *frames)
 
 
 def _family(comp_groups: pd.DataFrame, likelihoods: pd.DataFrame, surveys: pd.DataFrame,

@@ -5,6 +5,12 @@ together (:func:`wreslib.measures.compute.compute`), reads its action plan, comm
 and decides disclosure control for every count the report can show (:mod:`.figures`). Sections then
 only lay out what the context holds: rendering computes nothing.
 
+A process that makes reports of several organisations from one dataset (a batch worker's kernel) computes
+every organisation's indicators together once it is asked for a second organisation, and takes each
+report's part (:meth:`~wreslib.measures.compute.Computation.only`): computing 42 organisations costs
+little more than computing one, and every figure is the same, because each family of tests is one
+organisation-year's. A single report computes only its own organisation.
+
 A report uses only its own organisation's rows (and shared reference tables), so it is up to date while
 they, its options and the software are unchanged; the comparison with other organisations lives on the
 benchmark page.
@@ -12,11 +18,13 @@ benchmark page.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from wreslib.lru import remember
 from wreslib.measures import compute as compute_module
 from wreslib.options import ReportOptions
 from wreslib.present.provenance import Provenance, data_name
@@ -175,11 +183,39 @@ def build_context(data: Dataset | str | Path, org_code: str, year: int,
     dataset = read_data(data) if isinstance(data, str | Path) else data
     code = str(org_code).strip().upper()
     dataset.require(code, int(year))
-    own = dataset.select([code])
-    years = [y for y in own.years(code) if int(year) - opts.trend_years < y <= int(year)]
-    comp = compute_module.compute(own, [code], years)
-    trends = compute_module.trends(comp, int(year), opts.trend_years) if len(years) > 1 else None
+    comp, trends = _computed(dataset, code, int(year), opts.trend_years)
     return assemble(dataset, comp, code, int(year), opts, trends, data_label=data_label)
+
+
+#: Per dataset (held, so its id cannot be reused) and report window: the organisations asked for, and the
+#: computation of every organisation once a second one is asked for.
+_SHARED: OrderedDict[tuple[int, int, int], dict[str, Any]] = OrderedDict()
+_SHARED_SIZE = 2
+
+
+def clear_cache() -> None:
+    """Forget every shared computation (the next report computes its organisation alone)."""
+    _SHARED.clear()
+
+
+def _computed(dataset: Dataset, code: str, year: int, trend_years: int) -> tuple[Computation, Any]:
+    """The organisation's computation and trends: its own, or its part of every organisation's (see above)."""
+    entry = remember(_SHARED, (id(dataset), year, trend_years), lambda: {"data": dataset, "asked": set()},
+                     _SHARED_SIZE)
+    entry["asked"].add(code)
+    if "every" not in entry and len(entry["asked"]) > 1:
+        years = [y for y in dataset.years() if year - trend_years < y <= year]
+        every = compute_module.compute(dataset, None, years)
+        entry["every"] = (every, compute_module.trends(every, year, trend_years))
+    if "every" in entry and code in set(entry["every"][0].org_years["org_code"]):
+        every, trends = entry["every"]
+        comp = every.only([code])
+        several = comp.org_years["year"].nunique() > 1
+        return comp, (trends[trends["org_code"] == code].reset_index(drop=True) if several else None)
+    own = dataset.select([code])
+    years = [y for y in own.years(code) if year - trend_years < y <= year]
+    comp = compute_module.compute(own, [code], years)
+    return comp, (compute_module.trends(comp, year, trend_years) if len(years) > 1 else None)
 
 
 def assemble(dataset: Dataset, comp: Computation, code: str, year: int, opts: ReportOptions,
