@@ -3,12 +3,19 @@
 Kernel start-up and the imports of pandas, scipy and matplotlib dominate the cost of a report (batch
 pitfall 2), so a batch worker keeps one kernel and lets papermill run each report on it. This is safe
 because every run of a wres notebook re-assigns every name it uses and wreslib keeps no state between
-calls. The kernel is restarted after ``KERNEL_MAX_USES`` reports, after a failed report, and whenever it
-has died. Kernels talk over IPC (Unix sockets in a private folder), not TCP: no port can be taken by a
-parallel start (pitfall 1), and nothing is sent over the network.
+calls. A kernel is warmed as soon as it starts (:data:`WARM_UP`: it imports the report's libraries, reads
+the data into wreslib's cache and renders the bundled example once, off to the side), so that its first
+report costs what every other one does. It keeps no output history (``cache_size=0``, no history
+database), so its memory stays flat over hundreds of reports, and it is replaced after
+``KERNEL_MAX_USES`` reports, after a failed report, and whenever it has died. Kernels talk over IPC (Unix
+sockets in a private folder), not TCP: no port can be taken by a parallel start (pitfall 1), and nothing
+is sent over the network.
 
-Failures are told apart by their exception classes, never by their messages: a kernel that did not start
-(retried), a cell that timed out (not retried: it would time out again), a cell that raised.
+Failures are told apart by their exception classes and by where they happen, never by their messages: a
+kernel that did not start (:class:`KernelStartError`, retried ``KERNEL_START_TRIES`` times), a kernel
+that died while the notebook ran (:class:`KernelDied`: the render job retries the report once), a cell
+that ran out of time (:class:`CellTimeout`, not retried: it would time out again; it names the cell's
+section), a cell that raised (papermill's ``PapermillExecutionError``).
 """
 
 from __future__ import annotations
@@ -16,9 +23,13 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import signal
+import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -30,16 +41,49 @@ KERNEL_NAME = "python3"
 CELL_TIMEOUT_S = 300
 KERNEL_START_TIMEOUT_S = 120
 KERNEL_START_TRIES = 3
-#: A worker's kernel is restarted after this many reports, so that no memory growth can build up.
-KERNEL_MAX_USES = 50
+#: A worker's kernel is replaced after this many reports: a bound on whatever memory a library might keep.
+KERNEL_MAX_USES = 100
+#: Kernel options: no output cache (``Out`` would keep every report's sections and charts alive) and no
+#: history database (parallel kernels would contend for one SQLite file).
+KERNEL_ARGUMENTS = ("--InteractiveShell.cache_size=0", "--HistoryManager.enabled=False")
+#: The papermill engine wres runs notebooks with (papermill's own, keeping hold of the notebook it runs).
+ENGINE = "wres"
+#: Run in a kernel as soon as it has started, while the batch is still validating the data. ``{data}`` is
+#: the data folder; ``{scratch}`` a folder to write the example's tables into. Names start with ``_wres``
+#: so that no notebook's own name is touched, and are deleted afterwards.
+WARM_UP = """\
+import tempfile as _wres_tempfile
+from wreslib.data.read import read_data as _wres_read
+from wreslib.products import report as _wres_report
+from wreslib.resources import example_data as _wres_example
+_wres_r = _wres_report.build(_wres_example(), "QHG", 2024)
+_wres_r.page()
+with _wres_tempfile.TemporaryDirectory() as _wres_dir:
+    _wres_r.write_tables(_wres_dir)
+if {data!r}:
+    _wres_read({data!r})
+del _wres_tempfile, _wres_read, _wres_report, _wres_example, _wres_r
+"""
+
+
+class KernelStartError(ReportError):
+    """The notebook kernel did not start (after every try)."""
 
 
 class CellTimeout(ReportError):
-    """A notebook cell ran longer than the cell timeout."""
+    """A notebook cell ran longer than the cell timeout; ``section`` names the cell (its id)."""
+
+    def __init__(self, message: str, section: str | None = None) -> None:
+        super().__init__(message)
+        self.section = section
 
 
 class KernelDied(ReportError):
-    """The kernel process died while the notebook ran."""
+    """The kernel process died while the notebook ran; ``section`` names the cell that was running."""
+
+    def __init__(self, message: str, section: str | None = None) -> None:
+        super().__init__(message)
+        self.section = section
 
 
 @dataclass(frozen=True)
@@ -50,51 +94,114 @@ class RunSettings:
     kernel_name: str = KERNEL_NAME
 
 
-class KernelSlot:
-    """One kernel a worker runs notebooks on, started on first use and restarted when needed."""
+def light_imports() -> None:
+    """Skip the one costly import that papermill and nbconvert never use, before importing them.
 
-    def __init__(self, kernel_name: str = KERNEL_NAME, reuse: bool = True) -> None:
+    jsonschema (under nbformat) imports ``rfc3987_syntax`` when it is installed, only to check the "iri"
+    string format, which no notebook schema uses; importing it compiles a grammar, 1.7 s of every process
+    that imports papermill or nbconvert (python-jsonschema #1392, #1521). Marking it absent makes
+    jsonschema skip that format checker. Nothing else changes; a process that has already imported it
+    keeps it.
+    """
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
+
+class KernelSlot:
+    """One kernel a worker runs notebooks on, started on first use (or by :meth:`start`) and replaced when
+    needed.
+
+    Parameters
+    ----------
+    kernel_name : str
+        The Jupyter kernel to start.
+    reuse : bool
+        Keep the kernel for the next report (a batch worker) or shut it down after each (``wres report``).
+    warm_data : str, optional
+        A data folder the kernel reads into wreslib's cache as it starts (with :data:`WARM_UP`).
+    on_start : callable, optional
+        Called with the kernel's process id after each start, so that whoever supervises this worker can
+        stop the kernel even if the worker itself is killed.
+    """
+
+    def __init__(self, kernel_name: str = KERNEL_NAME, reuse: bool = True, *, warm_data: str | None = None,
+                 on_start: Callable[[int], None] | None = None) -> None:
         self.kernel_name = kernel_name
         self.reuse = reuse
+        self.warm_data = warm_data
+        self.on_start = on_start
         self.km: Any = None
         self.uses = 0
+        self.starts = 0
         self._dir: str | None = None
 
-    def acquire(self) -> Any:
-        from jupyter_client.manager import AsyncKernelManager
+    @property
+    def pid(self) -> int | None:
+        """The running kernel's process id (None when no kernel runs)."""
+        provisioner = getattr(self.km, "provisioner", None) if self.km is not None else None
+        return getattr(provisioner, "pid", None) if provisioner is not None else None
+
+    def alive(self) -> bool:
+        """Whether the kernel process is running."""
         from jupyter_core.utils import run_sync
 
-        if self.km is not None and (not self.reuse or self.uses >= KERNEL_MAX_USES
-                                    or not (self.km.has_kernel and run_sync(self.km.is_alive)())):
-            self.release()
-        if self.km is None:
-            self._dir = self._dir or tempfile.mkdtemp(prefix="wres-kernel-")
-            self.km = AsyncKernelManager(kernel_name=self.kernel_name, transport="ipc",
-                                         ip=os.path.join(self._dir, "k"))
-            self.uses = 0
-        self.uses += 1
-        return self.km
+        return bool(self.km is not None and self.km.has_kernel and run_sync(self.km.is_alive)())
 
     def start(self, timeout: float = KERNEL_START_TIMEOUT_S) -> Any:
-        """Start the kernel if it is not running and wait until it answers; returns its manager.
+        """Start the kernel if it is not running, wait until it answers and warm it; returns its manager.
 
-        Any failure here is a failure to start (told apart by where it happened, not by its message).
+        Raises
+        ------
+        KernelStartError
+            Whatever stopped it (told apart by where it happened, not by its message); the slot is empty
+            again, so the next call starts afresh.
         """
         from jupyter_core.utils import run_sync
 
-        km = self.acquire()
-        if not km.has_kernel:
-            run_sync(km.start_kernel)()
+        if self.km is not None and (self.uses >= KERNEL_MAX_USES or not self.alive()):
+            self.release()
+        if self.km is not None:
+            return self.km
+        from jupyter_client.manager import AsyncKernelManager
+
+        self._dir = self._dir or tempfile.mkdtemp(prefix="wres-kernel-")
+        km = AsyncKernelManager(kernel_name=self.kernel_name, transport="ipc", ip=os.path.join(self._dir, "k"))
+        self.km, self.uses = km, 0
+        try:
+            run_sync(km.start_kernel)(extra_arguments=list(KERNEL_ARGUMENTS))
+            self.starts += 1
+            if self.on_start is not None and self.pid is not None:
+                self.on_start(self.pid)
             client = km.client()
             client.start_channels()
             try:
                 run_sync(client.wait_for_ready)(timeout=timeout)
+                if self.reuse:
+                    self._warm(client, timeout)
             finally:
                 client.stop_channels()
+        except Exception as exc:
+            self.release()
+            raise KernelStartError(f"the notebook kernel did not start ({type(exc).__name__}: {exc})") from exc
+        return km
+
+    def _warm(self, client: Any, timeout: float) -> None:
+        from jupyter_core.utils import run_sync
+
+        reply = run_sync(client.execute_interactive)(WARM_UP.format(data=self.warm_data or ""), silent=True,
+                                                     store_history=False, timeout=timeout,
+                                                     output_hook=lambda msg: None)
+        if reply["content"].get("status") != "ok":  # a kernel that cannot import wreslib cannot make reports
+            content = reply["content"]
+            raise RuntimeError(f"warming the kernel failed: {content.get('ename')}: {content.get('evalue')}")
+
+    def use(self) -> Any:
+        """The started kernel's manager for one more report (starting it if needed)."""
+        km = self.start()
+        self.uses += 1
         return km
 
     def release(self) -> None:
-        """Shut the kernel down (it is started again on the next report)."""
+        """Shut the kernel down now (the next report starts another)."""
         from jupyter_core.utils import run_sync
 
         km, self.km = self.km, None
@@ -105,73 +212,128 @@ class KernelSlot:
                 run_sync(km.shutdown_kernel)(now=True)
         except Exception as exc:  # a kernel that is already gone needs no shutting down
             log.debug("kernel shutdown: %s", exc)
+            self.kill_process(km)
+
+    def kill_process(self, km: Any = None) -> None:
+        """Kill the kernel's process group at once, without talking to it (for interruption and clean-up)."""
+        provisioner = getattr(km or self.km, "provisioner", None)
+        pid = getattr(provisioner, "pid", None)
+        if pid:
+            stop_process_group(pid)
 
     def close(self) -> None:
+        """Shut the kernel down and remove its socket folder."""
         self.release()
         if self._dir:
             shutil.rmtree(self._dir, ignore_errors=True)
             self._dir = None
 
 
+def stop_process_group(pid: int, sig: int = signal.SIGKILL) -> None:
+    """Send ``sig`` to a kernel's process group (a local kernel leads its own session), or to the process
+    where there are no process groups; a process that is already gone is not an error."""
+    try:
+        if hasattr(os, "killpg"):
+            os.killpg(pid, sig)
+        else:  # pragma: no cover - Windows
+            os.kill(pid, sig)
+    except (ProcessLookupError, PermissionError, OSError):
+        pass
+
+
+@cache
+def _engine() -> str:
+    """Register papermill's nbclient engine with a hold on the notebook it runs (see ``execute``), once."""
+    from papermill.engines import NBClientEngine, papermill_engines
+
+    class HeldEngine(NBClientEngine):
+        """papermill's nbclient engine, handing the notebook being run to ``held`` (a list) first, so that
+        after a timeout or a dead kernel the caller still has the partial notebook and can tell which cell
+        was running."""
+
+        @classmethod
+        def execute_managed_notebook(cls, nb_man: Any, kernel_name: str, held: list[Any] | None = None,
+                                     **kwargs: Any) -> Any:
+            if held is not None:
+                held.append(nb_man.nb)
+            return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
+
+    papermill_engines.register(ENGINE, HeldEngine)
+    return ENGINE
+
+
+def running_section(nb: Any) -> str | None:
+    """The id of the cell papermill started last (a wres notebook names its cells after its sections).
+
+    papermill stamps each cell with a start time as it begins it; the cell that ran out of time, or was
+    running when the kernel died, is the last one stamped.
+    """
+    started = [cell for cell in nb.cells if cell.get("metadata", {}).get("papermill", {}).get("start_time")]
+    return str(started[-1].get("id")) if started else None
+
+
 def execute(notebook: Path, output: Path, parameters: dict[str, Any], settings: RunSettings, slot: KernelSlot,
-            cwd: Path | None = None) -> None:
-    """Run ``notebook`` with ``parameters`` on ``slot``'s kernel and save the executed copy to ``output``.
+            cwd: Path | None = None) -> Any:
+    """Run ``notebook`` with ``parameters`` on ``slot``'s kernel, save the executed copy to ``output`` and
+    return it (a notebook node).
+
+    On a timeout or a dead kernel the partial notebook is saved to ``output`` too (for debugging).
 
     Raises
     ------
+    KernelStartError
+        The kernel did not start after ``KERNEL_START_TRIES`` tries.
     CellTimeout
-        A cell ran longer than ``settings.cell_timeout`` (not retried); the message names the cell.
+        A cell ran longer than ``settings.cell_timeout`` (not retried); it names the cell's section.
     KernelDied
         The kernel died while the notebook ran.
     papermill.PapermillExecutionError
         A cell raised an exception.
-    ReportError
-        The kernel did not start after ``KERNEL_START_TRIES`` tries.
     """
+    import nbformat
     import papermill as pm
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
+    from papermill.exceptions import PapermillExecutionError
 
     km = None
     for attempt in range(1, KERNEL_START_TRIES + 1):
         try:
-            km = slot.start()
+            km = slot.use()
             break
-        except Exception as exc:  # whatever stopped the kernel starting: try a fresh one
-            slot.release()
+        except KernelStartError as exc:
             log.warning("kernel start failed (attempt %d of %d): %s", attempt, KERNEL_START_TRIES, exc)
             if attempt == KERNEL_START_TRIES:
-                raise ReportError(f"the notebook kernel did not start after {KERNEL_START_TRIES} tries "
-                                  f"({type(exc).__name__}: {exc})") from exc
+                raise KernelStartError(f"the notebook kernel did not start after {KERNEL_START_TRIES} tries "
+                                       f"({exc})") from exc
             time.sleep(0.5 * attempt)
+    held: list[Any] = []
     try:
-        pm.execute_notebook(
+        nb = pm.execute_notebook(
             str(notebook), str(output), parameters=parameters, kernel_name=settings.kernel_name,
-            execution_timeout=settings.cell_timeout, start_timeout=KERNEL_START_TIMEOUT_S, progress_bar=False,
-            log_output=False, request_save_on_cell_execute=False, cwd=str(cwd) if cwd else None, km=km,
+            engine_name=_engine(), held=held, execution_timeout=settings.cell_timeout,
+            start_timeout=KERNEL_START_TIMEOUT_S, progress_bar=False, log_output=False,
+            request_save_on_cell_execute=False, cwd=str(cwd) if cwd else None, km=km,
         )
-    except CellTimeoutError as exc:
+    except PapermillExecutionError:
+        slot.release()  # papermill has saved the notebook with the cell's error
+        raise
+    except BaseException as exc:
+        section = running_section(held[0]) if held else None
+        died = isinstance(exc, DeadKernelError) or (isinstance(exc, Exception) and not slot.alive())
+        if held and isinstance(exc, Exception):
+            try:
+                nbformat.write(held[0], str(output))
+            except Exception as write_error:  # the partial notebook is a courtesy; the fault is reported
+                log.debug("partial notebook not saved: %s", write_error)
         slot.release()
-        raise CellTimeout(f"a cell ran longer than {settings.cell_timeout} s ({_cell_of(output)})") from exc
-    except DeadKernelError as exc:
-        slot.release()
-        raise KernelDied("the notebook's kernel died while the report was being made") from exc
-    except BaseException:
-        # After any other failure (a cell that raised, an interrupt) the kernel's state is unknown.
-        slot.release()
+        where = f" (in the cell of section {section!r})" if section else ""
+        if isinstance(exc, CellTimeoutError):
+            raise CellTimeout(f"the cell of section {section!r} ran longer than {settings.cell_timeout} s"
+                              if section else f"a cell ran longer than {settings.cell_timeout} s",
+                              section) from exc
+        if died:
+            raise KernelDied(f"the notebook's kernel died while the report was being made{where}", section) from exc
         raise
     if not slot.reuse:
         slot.release()
-
-
-def _cell_of(output: Path) -> str:
-    """Which cell timed out, by its id (a wres notebook names its cells after the report's sections)."""
-    try:
-        import nbformat
-
-        nb = nbformat.read(str(output), as_version=4)
-        for cell in nb.cells:
-            if cell.get("metadata", {}).get("papermill", {}).get("status") == "running":
-                return f"the cell of section {cell.get('id', '?')!r}"
-    except Exception:  # the partial notebook may not be readable yet
-        pass
-    return "cell unknown"
+    return nb
