@@ -63,8 +63,8 @@ log = logging.getLogger(__name__)
 
 #: Signals that stop a batch cleanly (SIGHUP: the terminal it ran in was closed).
 STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
-#: Seconds a worker is given to stop its kernel and exit before it is killed.
-STOP_GRACE_S = 3.0
+#: Seconds an idle worker is given to shut its kernel down and exit before it is killed.
+STOP_GRACE_S = 5.0
 #: A report is tried again once on a fresh worker when its worker process dies under it.
 WORKER_DEATH_TRIES = 2
 #: After this many worker processes have died while starting, the reports left are reported as failed.
@@ -145,21 +145,19 @@ def _mask(how: int, signals: Any) -> Any:
 
 # --- the worker process ---------------------------------------------------------------------------------
 
-def _serve(conn: Any, out: str, settings: RunSettings, notebook: str | None, warm_data: str) -> None:
-    """A worker: start and warm a kernel, then make each report it is sent until told to stop."""
-    slot: KernelSlot | None = None
+def _serve(conn: Any, out: str, settings: RunSettings, notebook: str | None, warm_data: str, sockets: str) -> None:
+    """A worker: start and warm a kernel, then make each report it is sent until told to stop.
 
-    def stop(signum: int, frame: Any) -> None:
-        # Kill the kernel first, so that nothing waits on it, then unwind (render jobs remove their partial folder).
-        if slot is not None:
-            slot.kill_process()
-        raise SystemExit(128 + signum)
-
-    # Ctrl-C reaches every process of the terminal's group; the supervisor decides how the batch stops.
+    A worker leads its own process group, so that a Ctrl-C at the terminal reaches only the supervisor,
+    which decides how the batch stops; to stop a batch at once the supervisor kills the kernels and the
+    workers and clears what they left.
+    """
+    if hasattr(os, "setpgid"):
+        os.setpgid(0, 0)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for signum in STOP_SIGNALS:
         if signum != signal.SIGINT:
-            signal.signal(signum, stop)
+            signal.signal(signum, signal.SIG_DFL)
     _mask(getattr(signal, "SIG_UNBLOCK", 1), STOP_SIGNALS)
     light_imports()
     import papermill  # noqa: F401  (imported once per worker, not per report)
@@ -169,7 +167,7 @@ def _serve(conn: Any, out: str, settings: RunSettings, notebook: str | None, war
     def started(pid: int) -> None:
         conn.send(("kernel", pid))
 
-    slot = KernelSlot(settings.kernel_name, reuse=True, warm_data=warm_data, on_start=started)
+    slot = KernelSlot(settings.kernel_name, reuse=True, warm_data=warm_data, on_start=started, sockets=sockets)
     try:
         try:
             slot.start()
@@ -217,9 +215,12 @@ class _Workers:
 
     def __init__(self, count: int, out: Path, settings: RunSettings, notebook: Path | None, warm_data: str) -> None:
         import multiprocessing
+        import tempfile
 
         self.context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-        self.args = (str(out), settings, str(notebook) if notebook else None, warm_data)
+        # The kernels' socket folders, in one place the supervisor removes whatever happens to the workers.
+        self.sockets = tempfile.mkdtemp(prefix="wres-batch-")
+        self.args = (str(out), settings, str(notebook) if notebook else None, warm_data, self.sockets)
         self.workers: list[_Worker] = []
         self.target = count
         self.startup_deaths = 0
@@ -259,6 +260,7 @@ class _Workers:
                 continue
             if pending:
                 w.job = pending.popleft()
+                log.debug("worker %s: job %s", w.process.pid, w.job.org_code)
                 self._send(w, ("job", w.job))
             else:
                 w.stopping = True
@@ -289,6 +291,7 @@ class _Workers:
                     w.kernel = value
                 elif kind == "ready":
                     w.ready = True
+                log.debug("worker %s: %s %s", w.process.pid, kind, getattr(value, "org_code", value))
                 yield w, kind, value
             elif not w.process.is_alive():
                 self.workers.remove(w)
@@ -300,16 +303,22 @@ class _Workers:
                 yield w, "died", w.process.exitcode
 
     def close(self, now: bool = False) -> None:
-        """Stop every worker and kernel: idle workers finish cleanly; busy or starting ones (or all, ``now``)
-        are sent SIGTERM, and killed if they have not ended within ``STOP_GRACE_S``."""
+        """Stop every worker and kernel. Idle workers are told to stop and shut their kernel down; with
+        ``now`` (an interrupted batch), or for workers still busy or starting, the kernels and then the
+        workers are killed at once (nothing they leave is half-written: see :func:`clear_leftovers`)."""
+        import shutil
+
         for w in self.workers:
             if not now and w.ready and w.job is None:
                 if not w.stopping:
                     w.stopping = True
                     self._send(w, ("stop",))
-            elif w.process.is_alive():
-                w.process.terminate()
-        deadline = time.monotonic() + STOP_GRACE_S + (0 if now else 10.0)
+            else:
+                if w.kernel:
+                    stop_process_group(w.kernel)
+                if w.process.is_alive():
+                    w.process.kill()
+        deadline = time.monotonic() + STOP_GRACE_S
         for w in self.workers:
             w.process.join(max(0.0, deadline - time.monotonic()))
             if w.process.is_alive():
@@ -319,6 +328,7 @@ class _Workers:
                 stop_process_group(w.kernel)
             w.conn.close()
         self.workers.clear()
+        shutil.rmtree(self.sockets, ignore_errors=True)
 
 
 @contextmanager
@@ -442,6 +452,7 @@ def run_batch(data_dir: str | Path, year: int, out_dir: str | Path, *, orgs: Seq
             if workers is not None:
                 with _ignoring_signals():
                     workers.close()
+                    clear_leftovers(out)  # what a worker killed mid-report left
         ordered = tuple(outcomes[c] for c in codes if c in outcomes)
         index = write_index(out)
     return BatchOutcome(year=year, outcomes=ordered, index=index, seconds=time.perf_counter() - started,

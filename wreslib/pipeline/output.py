@@ -157,11 +157,18 @@ def write_text(path: Path, text: str) -> Path:
 def clear_leftovers(out: Path) -> list[Path]:
     """Remove what an interrupted or killed run left half-made in ``out`` (call only while holding the lock).
 
-    Returns what was removed. Report folders themselves are never touched: they are whole by construction.
+    Returns what was removed. Report folders themselves are never touched: they are whole by construction
+    (a report that a killed run had moved aside to replace is moved back).
     """
     removed = []
+    for old in out.glob(f"*/.*{REPLACED_MARK}*"):
+        # A run killed between the two renames of ``place``: the report it was replacing is whole; put it back.
+        final = old.with_name(old.name[1:].split(REPLACED_MARK)[0])
+        if old.is_dir() and not final.exists():
+            os.replace(old, final)
     candidates = [*out.glob(f"{PARTIAL_PREFIX}*"), *out.glob(f".*{TEMP_SUFFIX}"),
-                  *out.glob(f"*/.*{REPLACED_MARK}*"), *out.glob(f"*/*/.*{TEMP_SUFFIX}")]
+                  *out.glob(f"*/.*{REPLACED_MARK}*"), *out.glob(f"*/*/.*{TEMP_SUFFIX}"),
+                  *out.glob(f"{STATE_DIR}/.*{TEMP_SUFFIX}")]
     for path in candidates:
         if path.is_dir():
             shutil.rmtree(path, ignore_errors=True)
