@@ -70,11 +70,10 @@ def warm(data_dir: str | None = None) -> None:
     from wreslib.data.read import read_data
     from wreslib.present import charts as kit
 
-    fig, ax = kit.lean_figure(2.0, 1.0)
-    kit.lean_axis(ax, "x", [0.0, 1.0], grid=True, title="warm")
-    ax.plot([0.0], [0.0], label="warm")
-    ax.barh([0], [1.0])
-    ax.legend()
+    fig = kit.canvas(2.0, 1.0)
+    panel = kit.Panel(fig, (0.2, 0.2, 0.8, 0.9), x=(0.0, 1.0), y=(0.5, 2.0), ylog=True)
+    panel.axis("x", [0.0, 1.0], grid=True, title="warm")
+    panel.legend([panel.line([0.0], [1.0], marker="o", label="warm"), *panel.bars([0.5], [1.0], 0.2, hatch="//")])
     kit.Chart(fig, "", "").svg()
     if data_dir:
         read_data(data_dir)
