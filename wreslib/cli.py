@@ -137,14 +137,26 @@ def _settings(args: argparse.Namespace):
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from wreslib.pipeline.index import write_index
-    from wreslib.pipeline.output import output_lock, prepare_output
-    from wreslib.pipeline.render import render_report
+    # One report is a batch of one, made whatever its state: the same warm kernel, lock, retries and stopping.
+    from wreslib.pipeline.batch import BatchInterrupted, run_batch
+    from wreslib.pipeline.render import DATA_FAULT
 
-    options = _options(args)
-    with output_lock(prepare_output(args.out), f"wres report --org {args.org} --year {args.year}"):
-        outcome = render_report(args.data, args.org, args.year, args.out, options, settings=_settings(args))
-        write_index(args.out)
+    try:
+        result = run_batch(args.data, args.year, args.out, orgs=[args.org], jobs=1, options=_options(args),
+                           settings=_settings(args), progress=False, force=True,
+                           command=f"wres report --org {args.org} --year {args.year}")
+    except BatchInterrupted as exc:
+        print(f"wres report: interrupted; {'the report was made' if exc.made else 'no report was made'} for "
+              f"{args.org} {args.year}", file=sys.stderr)
+        return 128 + exc.signum
+    outcome = result.outcomes[0]
+    if outcome.kind == DATA_FAULT:
+        print(f"wres report: {outcome.message}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if not outcome.ok:
+        print(f"wres report: {outcome.org_code} {outcome.year}: the report notebook failed: {outcome.message}",
+              file=sys.stderr)
+        return EXIT_FAILURE
     assert outcome.folder is not None
     print(f"{outcome.org_code} {outcome.year}: {outcome.folder / 'report.html'} ({outcome.seconds:.1f} s)")
     return EXIT_OK

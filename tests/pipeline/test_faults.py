@@ -166,3 +166,52 @@ def test_a_report_that_cannot_be_put_in_place_fails_alone_naming_the_path(tmp_pa
     note = json.loads((out / "_failed" / "QHG-2024.json").read_text(encoding="utf-8"))
     assert note["kind"] == OUTPUT
     assert not list(out.glob(".partial-*"))
+
+
+def test_a_signal_while_a_report_is_made_in_process_stops_it_without_a_retry(tmp_path, pipe):
+    # nbclient answers SIGINT by shutting the kernel down; that must read as "stopped", not as a dead kernel.
+    started = tmp_path / "started"
+    nb = pipe.fault_notebook(tmp_path / "nb", section="indicator-2",
+                             code=f"import pathlib as _p\n_p.Path({str(started)!r}).touch()\n"
+                                  + pipe.sleep_for(("QHG",), 30))
+    slot = KernelSlot(reuse=True)
+
+    def interrupt() -> None:
+        if pipe.wait_for(started.exists, 120):
+            time.sleep(0.5)
+            os.kill(os.getpid(), signal.SIGINT)
+
+    thread = threading.Thread(target=interrupt)
+    thread.start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            render_report(EXAMPLE, "QHG", 2024, tmp_path / "out", kernel=slot, notebook=nb)
+        starts = slot.starts
+    finally:
+        thread.join()
+        slot.close()
+    assert starts == 1
+    assert pipe.no_half_written(tmp_path / "out") == []
+    assert not (tmp_path / "out" / "QHG").exists()
+
+
+def test_wres_report_stopped_by_ctrl_c_leaves_nothing_half_made_and_no_process(tmp_path, pipe):
+    out = tmp_path / "out"
+    proc = subprocess.Popen([*pipe.WRES, "report", "--data", str(EXAMPLE), "--org", "QHG", "--year", "2024", "--out",
+                             str(out)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        # The render job has begun: its hidden folder exists (the notebook takes seconds from here).
+        assert pipe.wait_for(lambda: any(out.glob(".partial-QHG-*")), 120, step=0.02), "the report never began"
+        family = pipe.descendants(proc.pid)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130, err
+    assert "interrupted; no report was made for QHG 2024" in err and "Traceback" not in err
+    assert pipe.wait_for(lambda: pipe.alive(family) == [], 5), pipe.alive(family)
+    assert pipe.no_half_written(out) == [] and not (out / "QHG").exists()
+    again = pipe.run_wres("report", "--data", str(EXAMPLE), "--org", "QHG", "--year", "2024", "--out", str(out))
+    assert again.returncode == 0, again.stderr
+    assert pipe.report_is_whole(out / "QHG" / "2024")

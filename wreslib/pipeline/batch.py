@@ -365,9 +365,11 @@ def _ignoring_signals() -> Iterator[None]:
 
 def run_batch(data_dir: str | Path, year: int, out_dir: str | Path, *, orgs: Sequence[str] | None = None,
               jobs: int = 2, options: ReportOptions | None = None, settings: RunSettings | None = None,
-              progress: bool = True, force: bool = False, notebook: Path | None = None) -> BatchOutcome:
+              progress: bool = True, force: bool = False, notebook: Path | None = None,
+              command: str | None = None) -> BatchOutcome:
     """Make every organisation's report (or those named) that is out of date, in ``jobs`` worker processes,
-    then the index (see the module docstring).
+    then the index (see the module docstring). ``command`` is how the output folder's lock names this run
+    to a run it refuses.
 
     Raises
     ------
@@ -387,7 +389,7 @@ def run_batch(data_dir: str | Path, year: int, out_dir: str | Path, *, orgs: Seq
     started = time.perf_counter()
     out = prepare_output(out_dir)
     source = Path(notebook) if notebook else shipped()
-    with output_lock(out, f"wres batch --year {year}"), _stop_signals():
+    with output_lock(out, command or f"wres batch --year {year}"), _stop_signals():
         clear_leftovers(out)
         named = [c.strip().upper() for c in orgs if c.strip()] if orgs else []
         fingerprint = data_fingerprint(data_dir) if Path(data_dir).exists() else None

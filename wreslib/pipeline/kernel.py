@@ -182,7 +182,8 @@ class KernelSlot:
         from jupyter_client.manager import AsyncKernelManager
 
         self._dir = self._dir or tempfile.mkdtemp(prefix="wres-kernel-", dir=self.sockets)
-        km = AsyncKernelManager(kernel_name=self.kernel_name, transport="ipc", ip=os.path.join(self._dir, "k"))
+        km = AsyncKernelManager(kernel_name=self.kernel_name, transport="ipc", ip=os.path.join(self._dir, "k"),
+                                connection_file=os.path.join(self._dir, "kernel.json"))
         self.km, self.uses = km, 0
         try:
             run_sync(km.start_kernel)(extra_arguments=list(KERNEL_ARGUMENTS))
@@ -271,28 +272,34 @@ def _engine() -> str:
     from papermill.engines import NBClientEngine, papermill_engines
 
     class HeldEngine(NBClientEngine):
-        """papermill's nbclient engine with two differences: it hands the notebook being run to ``held`` (a
-        list) first, so that after a timeout or a dead kernel the caller still has the partial notebook and
-        can tell which cell was running; and it runs on the kernel client ``kc`` it is given, which the
-        kernel slot keeps open for the kernel's life."""
+        """papermill's nbclient engine with two differences: it runs on the kernel client ``kc`` it is given,
+        which the kernel slot keeps open for the kernel's life; and it hands the notebook being run and the
+        notebook client to ``held`` (a dict), so that after a timeout or a dead kernel the caller still has
+        the partial notebook, can tell which cell was running, and can tell whether a signal stopped it."""
 
         @classmethod
         def execute_managed_notebook(cls, nb_man: Any, kernel_name: str, log_output: bool = False,
                                      stdout_file: Any = None, stderr_file: Any = None, start_timeout: int = 60,
-                                     execution_timeout: int | None = None, held: list[Any] | None = None,
+                                     execution_timeout: int | None = None, held: dict[str, Any] | None = None,
                                      kc: Any = None, **kwargs: Any) -> Any:
-            if held is not None:
-                held.append(nb_man.nb)
             kwargs.pop("input_path", None)
             client = PapermillNotebookClient(nb_man, timeout=execution_timeout, startup_timeout=start_timeout,
                                              kernel_name=kernel_name, log=logging.getLogger("papermill"),
                                              log_output=log_output, stdout_file=stdout_file,
                                              stderr_file=stderr_file, **kwargs)
             client.kc = kc
+            if held is not None:
+                held.update(nb=nb_man.nb, client=client)
             return client.execute()
 
     papermill_engines.register(ENGINE, HeldEngine)
     return ENGINE
+
+
+def _signalled(client: Any) -> bool:
+    """Whether a SIGINT or SIGTERM reached nbclient while it ran the notebook: nbclient handles them itself,
+    by shutting the kernel down, which would otherwise look like a kernel that died."""
+    return getattr(client, "_async_cleanup_kernel_future", None) is not None
 
 
 def running_section(nb: Any) -> str | None:
@@ -339,7 +346,7 @@ def execute(notebook: Path, output: Path, parameters: dict[str, Any], settings: 
                 raise KernelStartError(f"the notebook kernel did not start after {KERNEL_START_TRIES} tries "
                                        f"({exc})") from exc
             time.sleep(0.5 * attempt)
-    held: list[Any] = []
+    held: dict[str, Any] = {}
     try:
         nb = pm.execute_notebook(
             str(notebook), str(output), parameters=parameters, kernel_name=settings.kernel_name,
@@ -351,11 +358,14 @@ def execute(notebook: Path, output: Path, parameters: dict[str, Any], settings: 
         slot.release()  # papermill has saved the notebook with the cell's error
         raise
     except BaseException as exc:
-        section = running_section(held[0]) if held else None
+        section = running_section(held["nb"]) if "nb" in held else None
+        if _signalled(held.get("client")):
+            slot.release()
+            raise KeyboardInterrupt("stopped by a signal while the report was being made") from exc
         died = isinstance(exc, DeadKernelError) or (isinstance(exc, Exception) and not slot.alive())
-        if held and isinstance(exc, Exception):
+        if "nb" in held and isinstance(exc, Exception):
             try:
-                nbformat.write(held[0], str(output))
+                nbformat.write(held["nb"], str(output))
             except Exception as write_error:  # the partial notebook is a courtesy; the fault is reported
                 log.debug("partial notebook not saved: %s", write_error)
         slot.release()
