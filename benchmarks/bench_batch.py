@@ -125,16 +125,19 @@ def ratios(args: argparse.Namespace) -> int:
     return 0 if ok else 1
 
 
-def _sample(root_pid: int, peaks: dict[str, float], stop: threading.Event) -> None:
+def _sample(root_pid: int, peaks: dict[str, float], timeline: list[tuple[float, dict[str, float]]],
+            stop: threading.Event) -> None:
+    """Every quarter second: the largest RSS of each kind of process of the batch, and their sum (GiB)."""
     import psutil
 
     root = psutil.Process(root_pid)
+    start = time.perf_counter()
     while not stop.is_set():
         try:
             family = [root, *root.children(recursive=True)]
         except psutil.NoSuchProcess:
             break
-        total = 0.0
+        now: dict[str, float] = {}
         for p in family:
             try:
                 rss = p.memory_info().rss / 2**30
@@ -142,9 +145,11 @@ def _sample(root_pid: int, peaks: dict[str, float], stop: threading.Event) -> No
             except (psutil.NoSuchProcess, psutil.AccessDenied):
                 continue
             kind = "batch (supervisor)" if p.pid == root_pid else "kernel" if "ipykernel" in cmd else "worker"
-            peaks[kind] = max(peaks.get(kind, 0.0), rss)
-            total += rss
-        peaks["whole batch (sum)"] = max(peaks.get("whole batch (sum)", 0.0), total)
+            now[kind] = max(now.get(kind, 0.0), rss)
+            now["whole batch (sum)"] = now.get("whole batch (sum)", 0.0) + rss
+        for kind, gib in now.items():
+            peaks[kind] = max(peaks.get(kind, 0.0), gib)
+        timeline.append((time.perf_counter() - start, now))
         stop.wait(0.25)
 
 
@@ -157,10 +162,11 @@ def scale(args: argparse.Namespace) -> int:
         command = [str(BIN / "wres"), "batch", "--data", str(data), "--year", "2024", "--jobs", str(args.jobs),
                    "--out", str(tmp_path / "out"), "--no-progress"]
         peaks: dict[str, float] = {}
+        timeline: list[tuple[float, dict[str, float]]] = []
         stop = threading.Event()
         start = time.perf_counter()
         proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        sampler = threading.Thread(target=_sample, args=(proc.pid, peaks, stop))
+        sampler = threading.Thread(target=_sample, args=(proc.pid, peaks, timeline, stop))
         sampler.start()
         out, err = proc.communicate()
         stop.set()
@@ -173,6 +179,11 @@ def scale(args: argparse.Namespace) -> int:
     print(out.strip() or err.strip()[-2000:])
     for kind, gib in sorted(peaks.items()):
         print(f"  peak RSS, {kind:20s} {gib:5.2f} GiB")
+    # Flat memory: the largest RSS of each kind within each tenth of the run.
+    tenths = [[now for t, now in timeline if i * took / 10 <= t < (i + 1) * took / 10] for i in range(10)]
+    for kind in ("worker", "kernel", "whole batch (sum)"):
+        series = [max((now.get(kind, 0.0) for now in part), default=0.0) for part in tenths]
+        print(f"  RSS of the largest {kind:17s} by tenth of the run: " + " ".join(f"{g:.2f}" for g in series))
     return proc.returncode
 
 

@@ -191,8 +191,7 @@ def _make(job: ReportJob, out: Path, settings: RunSettings, slot: KernelSlot, no
     try:
         return render_job(job, out, settings, slot, notebook)
     except RenderFailed as exc:
-        return failure(job, str(exc).split(": the report notebook failed: ", 1)[-1], exc.kind,
-                       time.perf_counter() - started, exc.attempts, exc.debug)
+        return failure(job, exc.detail, exc.kind, time.perf_counter() - started, exc.attempts, exc.debug)
     except Exception as exc:  # a bug in one report must not stop the batch
         log.exception("report for %s %s failed", job.org_code, job.year)
         return failure(job, f"internal error ({type(exc).__name__}: {exc})", INTERNAL, time.perf_counter() - started)
@@ -278,22 +277,11 @@ class _Workers:
         for w in self.workers:
             by_handle[w.conn] = w
             by_handle[w.process.sentinel] = w
-        for handle in wait(list(by_handle), timeout):
-            w = by_handle[handle]
-            if w not in self.workers:
-                continue
-            if handle is w.conn:
-                try:
-                    kind, value = w.conn.recv()
-                except (EOFError, OSError, ValueError, TypeError, AttributeError):
-                    continue  # a dying worker's half message: its sentinel follows
-                if kind == "kernel":
-                    w.kernel = value
-                elif kind == "ready":
-                    w.ready = True
-                log.debug("worker %s: %s %s", w.process.pid, kind, getattr(value, "org_code", value))
-                yield w, kind, value
-            elif not w.process.is_alive():
+        ready = wait(list(by_handle), timeout)
+        for w in dict.fromkeys(by_handle[handle] for handle in ready):
+            yield from self._messages(w)
+            if w.process.sentinel in ready or not w.process.is_alive():
+                w.process.join(1.0)
                 self.workers.remove(w)
                 w.conn.close()
                 if w.process.exitcode != 0 and w.kernel:  # it could not stop its kernel itself
@@ -301,6 +289,22 @@ class _Workers:
                 if not w.ready:
                     self.startup_deaths += 1
                 yield w, "died", w.process.exitcode
+
+    def _messages(self, w: _Worker) -> Iterator[tuple[_Worker, str, Any]]:
+        """Every message a worker has sent (all of them, also when it has just died: its last outcome counts)."""
+        while True:
+            try:
+                if not w.conn.poll():
+                    return
+                kind, value = w.conn.recv()
+            except (EOFError, OSError, ValueError, TypeError, AttributeError):
+                return  # a dying worker's half message
+            if kind == "kernel":
+                w.kernel = value
+            elif kind == "ready":
+                w.ready = True
+            log.debug("worker %s: %s %s", w.process.pid, kind, getattr(value, "org_code", value))
+            yield w, kind, value
 
     def close(self, now: bool = False) -> None:
         """Stop every worker and kernel. Idle workers are told to stop and shut their kernel down; with

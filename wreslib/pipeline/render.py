@@ -113,11 +113,13 @@ class ReportOutcome:
 
 
 class RenderFailed(ReportError):
-    """One report could not be made; ``kind`` says what happened, ``attempts`` how often it was tried."""
+    """One report could not be made: ``detail`` says what went wrong, ``kind`` what kind of fault it was,
+    ``attempts`` how often it was tried and ``debug`` where its partial notebook is."""
 
-    def __init__(self, message: str, kind: str, attempts: int = 1, debug: Path | None = None) -> None:
+    def __init__(self, message: str, kind: str, attempts: int = 1, debug: Path | None = None,
+                 detail: str | None = None) -> None:
         super().__init__(message)
-        self.kind, self.attempts, self.debug = kind, attempts, debug
+        self.kind, self.attempts, self.debug, self.detail = kind, attempts, debug, detail or message
 
 
 def describe_failure(exc: BaseException) -> str:
@@ -226,7 +228,7 @@ def render_job(job: ReportJob, out: Path, settings: RunSettings, slot: KernelSlo
                 log.warning("%s %s: the failure note cannot be written: %s", code, year, note_error)
             raise RenderFailed(f"{code} {year}: the report notebook failed: {message}"
                                + (f" (partial notebook kept at {debug})" if debug else ""),
-                               kind, attempts, debug) from exc
+                               kind, attempts, debug, message) from exc
         for stale in (out / FAILED_DIR / f"{code}-{year}.json", out / FAILED_DIR / f"{code}-{year}.ipynb"):
             stale.unlink(missing_ok=True)
     finally:
