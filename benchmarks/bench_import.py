@@ -28,7 +28,7 @@ def main() -> int:
     for _ in range(RUNS):
         base.append(_time("import pandas"))
         ours.append(_time("import wreslib"))
-        entry.append(_time("import wreslib.legacy.measures.indicators, wreslib.data.read"))
+        entry.append(_time("import wreslib.measures.compute, wreslib.data.read"))
     leaked = subprocess.run(
         [sys.executable, "-c", f"import sys, wreslib; print([m for m in {HEAVY!r} if m in sys.modules])"],
         check=True, capture_output=True, text=True,

@@ -41,6 +41,7 @@ __all__ = [
     "compute_indicators",
     "indicator_table",
     "read_data",
+    "what_if",
 ]
 
 # Public names loaded lazily (PEP 562) so that importing the package costs no more than its own modules.
@@ -49,6 +50,7 @@ _LAZY = {
     "compute_indicators": ("wreslib.measures.compute", "compute_indicators"),
     "indicator_table": ("wreslib.measures.tidy", "indicator_table"),
     "build_report": ("wreslib.products.report", "build"),
+    "what_if": ("wreslib.data.whatif", "what_if"),
 }
 
 

@@ -23,6 +23,7 @@ from wreslib.options import DEFAULT_BME_LABEL, DEFAULT_SUPPRESS_BELOW, DEFAULT_T
 from wreslib.version import VERSION
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_DISAGREE = 3  # wres audit: some published figure disagrees with the counts
 DATA_HELP = "data folder (one CSV per table) or an .xlsx workbook (one sheet per table)"
 
 
@@ -102,12 +103,27 @@ def _parser() -> argparse.ArgumentParser:
                    help="remake every report, not only those out of date (data, options or software changed)")
     report_options(p)
 
-    p = sub.add_parser("benchmark", help="render the national and regional benchmark of every organisation")
+    p = sub.add_parser("benchmark",
+                       help="render the benchmark page comparing every organisation (or one region's page)")
     p.add_argument("--data", required=True, type=Path, help=DATA_HELP)
     p.add_argument("--year", required=True, type=_year, help="WRES year, e.g. 2024")
-    p.add_argument("--out", required=True, type=Path, help="output folder; the page goes to OUT/benchmark/YYYY/")
+    p.add_argument("--out", required=True, type=Path,
+                   help="output folder; the page goes to OUT/benchmark/YYYY/ (a region's page to "
+                        "OUT/benchmark/YYYY/REGION/)")
     p.add_argument("--group-by", choices=("region", "org_type"), default="region",
-                   help="roll organisations up by region (default) or by organisation type")
+                   help="the groups shown beside the whole set: regions (default) or organisation types")
+    p.add_argument("--region", default=None, help="a region's own page: that region against every organisation "
+                                                  "outside it, e.g. 'London'")
+    p.add_argument("--bme-label", default=DEFAULT_BME_LABEL,
+                   help="display label of the group, e.g. 'Global Majority'")
+    p.add_argument("--suppress-below", default=DEFAULT_SUPPRESS_BELOW,
+                   help="the reports' small-count threshold, recorded with the page "
+                        f"(default {DEFAULT_SUPPRESS_BELOW})")
+    p.add_argument("--trend-years", default=DEFAULT_TREND_YEARS,
+                   help=f"years computed, ending with --year (default {DEFAULT_TREND_YEARS})")
+    p.add_argument("--cell-timeout", type=_count(10, 86_400), default=300,
+                   help="seconds allowed per notebook cell (default 300)")
+    p.add_argument("--force", action="store_true", help="remake the page even when it is up to date")
 
     p = sub.add_parser("aggregate", help="turn a record-level extract (one row per staff member) into workforce.csv")
     p.add_argument("--records", required=True, type=Path, help="CSV, Excel (.xlsx) or Parquet extract")
@@ -116,6 +132,20 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("template", help="write an empty Excel workbook with every table and a guidance sheet")
     p.add_argument("--out", required=True, type=Path, help="the workbook to write, e.g. wres-data.xlsx")
+
+    p = sub.add_parser("audit", help="check the figures an organisation published against its own counts "
+                       "(exit 3 when any disagrees)")
+    p.add_argument("--data", type=Path, help=DATA_HELP)
+    p.add_argument("--org", help="organisation code, e.g. QHG")
+    p.add_argument("--year", type=_year, help="WRES year of the report, e.g. 2024 (every year it prints is audited)")
+    p.add_argument("--published", type=Path, default=None,
+                   help="the published figures, a CSV (default: published.csv in the data folder)")
+    p.add_argument("--json", action="store_true", help="print one strict JSON object (the data contract)")
+    p.add_argument("--markdown", action="store_true", help="print the findings as Markdown (for a review or README)")
+    p.add_argument("--extract", type=Path, metavar="REPORT",
+                   help="instead of auditing, propose a DRAFT published.csv from a report's text (.txt or .pdf)")
+    p.add_argument("--out", type=Path, default=None,
+                   help="with --extract: the draft to write (default published-draft.csv)")
 
     p = sub.add_parser("synth", help="write the synthetic national demo dataset (fictional ICBs)")
     p.add_argument("--out", required=True, type=Path, help="folder to write the tables into")
@@ -198,10 +228,14 @@ def _cmd_batch(args: argparse.Namespace) -> int:
 
 
 def _cmd_benchmark(args: argparse.Namespace) -> int:
-    from wreslib.legacy.report.benchmark_runner import render_benchmark
+    from wreslib.pipeline.benchmark_job import render_benchmark
+    from wreslib.pipeline.index import write_index
 
-    page = render_benchmark(args.data, args.year, args.out, group_by=args.group_by)
-    print(f"benchmark {args.year}: {page}")
+    outcome = render_benchmark(args.data, args.year, args.out, _options(args), group_by=args.group_by,
+                               region=args.region, settings=_settings(args), force=args.force)
+    write_index(args.out)
+    state = f"made in {outcome.seconds:.1f} s" if outcome.made else "up to date, not remade (use --force to remake it)"
+    print(f"benchmark {outcome.year}{' ' + outcome.region if outcome.region else ''}: {outcome.page} ({state})")
     return EXIT_OK
 
 
@@ -337,8 +371,38 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_BAD_INPUT
 
 
+def _cmd_audit(args: argparse.Namespace) -> int:
+    if args.extract is not None:
+        return _cmd_extract(args)
+    missing = [flag for flag, value in (("--data", args.data), ("--org", args.org), ("--year", args.year))
+               if value is None]
+    if missing:
+        raise DataError(f"wres audit needs {', '.join(missing)} (or --extract REPORT to draft published.csv)")
+    from wreslib.audit.audit import audit, to_json
+    from wreslib.audit.text import format_markdown, format_text
+
+    result = audit(args.data, args.org, args.year, args.published)
+    print(to_json(result) if args.json else format_markdown(result) if args.markdown else format_text(result))
+    return EXIT_DISAGREE if result.exit_status else EXIT_OK
+
+
+def _cmd_extract(args: argparse.Namespace) -> int:
+    from wreslib.audit.extract import extract, read_report_text, write_draft
+
+    org = args.org.strip().upper() if args.org else ""
+    figures = extract(read_report_text(args.extract), args.year)
+    out = args.out or Path("published-draft.csv")
+    write_draft(figures, out, org)
+    print(f"DRAFT: {len(figures)} figures proposed from {args.extract.name} into {out}. It is a best effort: "
+          "check every row against the report, add what it missed, and remove 'draft:' from each source once "
+          "confirmed" + ("" if org else "; fill in org_code (or give --org)") + ".", file=sys.stderr)
+    print(f"{len(figures)} figures drafted: {out}")
+    return EXIT_OK
+
+
 COMMANDS = {"indicators": _cmd_indicators, "validate": _cmd_validate, "report": _cmd_report, "batch": _cmd_batch,
-            "benchmark": _cmd_benchmark, "aggregate": _cmd_aggregate, "template": _cmd_template, "synth": _cmd_synth}
+            "benchmark": _cmd_benchmark, "aggregate": _cmd_aggregate, "template": _cmd_template, "synth": _cmd_synth,
+            "audit": _cmd_audit}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

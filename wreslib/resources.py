@@ -2,14 +2,13 @@
 
 The notebooks live at the top of the repository (``notebooks/``, where analysts look for them) and are
 mapped into the package as ``wreslib.notebooks`` when it is built, so an installed wheel carries them and
-finds them with :mod:`importlib.resources`. An editable install (``pip install -e .``, what ``make setup``
+finds them beside its modules. An editable install (``pip install -e .``, what ``make setup``
 does) maps only the ``wreslib`` folder, so there the checkout's own ``notebooks/`` is used: the same files,
 never a second copy.
 """
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 import wreslib
@@ -21,15 +20,10 @@ EXPLORE_NOTEBOOK = "explore.ipynb"
 
 def notebooks_folder() -> Path:
     """The folder holding the notebooks, from the installed package or, in an editable install, the checkout."""
-    try:
-        folder = Path(str(resources.files("wreslib.notebooks")))
-        if folder.is_dir():
+    package = Path(wreslib.__file__).resolve().parent
+    for folder in (package / "notebooks", package.parent / "notebooks"):
+        if (folder / REPORT_NOTEBOOK).is_file():
             return folder
-    except ModuleNotFoundError:
-        pass
-    checkout = Path(wreslib.__file__).resolve().parents[1] / "notebooks"
-    if checkout.is_dir():
-        return checkout
     raise FileNotFoundError("the wres notebooks are missing from this installation; reinstall wreslib")
 
 
@@ -49,13 +43,9 @@ def notebook(name: str = REPORT_NOTEBOOK) -> Path:
 
 def example_data() -> Path:
     """The bundled example (the QHG report of 2024): the checkout's ``data/example`` or the installed copy."""
-    try:
-        folder = Path(str(resources.files("wreslib.example_data")))
-        if folder.is_dir() and any(folder.glob("*.csv")):
-            return folder
-    except ModuleNotFoundError:
-        pass
-    return Path(wreslib.__file__).resolve().parents[1] / "data" / "example"
+    package = Path(wreslib.__file__).resolve().parent
+    installed = package / "example_data"
+    return installed if (installed / "workforce.csv").is_file() else package.parent / "data" / "example"
 
 
 def data_path(given: str | Path) -> Path:

@@ -338,14 +338,14 @@ def test_report_tables_include_indicators_xlsx_with_the_csv_rows(tmp_path):
     assert "software.wreslib" in provenance
 
 
-@pytest.mark.slow
+@pytest.mark.notebook
 def test_rendered_report_folder_holds_indicators_xlsx(rendered_example):
     book = openpyxl.load_workbook(rendered_example / "indicators.xlsx")
     assert book.sheetnames == ["indicators", "provenance"]
     assert book["indicators"].max_row > 10
 
 
-@pytest.mark.slow
+@pytest.mark.notebook
 def test_report_renders_from_a_workbook(tmp_path):
     from wreslib.pipeline.render import render_report
 

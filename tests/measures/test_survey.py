@@ -11,7 +11,8 @@ from wreslib.data.read import read_data
 from wreslib.measures.compute import compute_indicators
 
 ORGS = "org_code,org_name,org_type,region\nAAA,Alpha ICB,ICB,London\n"
-WF = "org_code,year,staff_group,band,ethnicity,headcount\nAAA,2024,clinical,Band 5,White,300\nAAA,2024,clinical,Band 5,BME,100\n"
+WF = ("org_code,year,staff_group,band,ethnicity,headcount\nAAA,2024,clinical,Band 5,White,300\n"
+      "AAA,2024,clinical,Band 5,BME,100\n")
 
 
 @pytest.fixture(scope="module")

@@ -29,7 +29,7 @@ def test_columns_are_the_documented_uniform_ones(demo):
 
 
 def test_one_headline_row_per_organisation_year_and_indicator(demo):
-    data, table = demo
+    _, table = demo
     heads = table[table["headline"]]
     counted = heads.groupby(["org_code", "year", "indicator"]).size()
     assert (counted == 1).all()
@@ -102,7 +102,8 @@ def test_agrees_with_the_json_of_every_organisation_and_year(demo):
 
 def test_unbounded_ratio_is_infinite_in_the_table_and_null_in_json(make_data):
     orgs = "org_code,org_name,org_type,region\nAAA,A,ICB,London\n"
-    wf = "org_code,year,staff_group,band,ethnicity,headcount\nAAA,2024,clinical,Band 5,White,288\nAAA,2024,clinical,Band 5,BME,96\n"
+    wf = ("org_code,year,staff_group,band,ethnicity,headcount\nAAA,2024,clinical,Band 5,White,288\n"
+          "AAA,2024,clinical,Band 5,BME,96\n")
     folder = make_data(organisations=orgs, workforce=wf,
                        disciplinary="org_code,year,ethnicity,entered\nAAA,2024,White,0\nAAA,2024,BME,4\n")
     table = indicator_table(folder)

@@ -17,7 +17,7 @@ from wreslib.pipeline.batch import run_batch
 from wreslib.pipeline.kernel import RunSettings
 from wreslib.pipeline.render import CELL_TIMEOUT
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.notebook
 ROOT = Path(__file__).parents[2]
 SYNTHETIC = ROOT / "data" / "synthetic"
 THREE = "ZS001,ZS002,ZS003"

@@ -18,7 +18,7 @@ from wreslib.errors import ReportError
 from wreslib.pipeline.kernel import KernelSlot, RunSettings
 from wreslib.pipeline.render import CELL_TIMEOUT, KERNEL_DIED, OUTPUT, render_report
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.notebook
 ROOT = Path(__file__).parents[2]
 EXAMPLE = ROOT / "data" / "example"
 

@@ -1,22 +1,17 @@
 """The index of an output folder at the size of a national batch (250 reports): every report listed with
-its region and ratings, only shared files linked, and filtering and sorting that work in a browser without
-a server."""
+its region and ratings, only shared files linked, and the controls that filter and sort it (driven in a
+browser by ``tests/browser/test_index_page.py``)."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import os
 import random
 import re
 import time
 from pathlib import Path
 
-import pytest
-
 from wreslib.pipeline.index import write_index
 
-ROOT = Path(__file__).parents[2]
 REGIONS = ("London", "North West", "North East and Yorkshire", "Midlands", "East of England", "South East",
            "South West")
 RAGS = ("red", "amber", "green", "grey")
@@ -64,58 +59,3 @@ def test_the_index_lists_every_report_with_its_region_and_ratings_and_links_only
     assert all(f"<option>{region}</option>" in page for region in REGIONS)
     assert "ZS251 2024" in page and "indicator-6" in page
     assert len(page.encode("utf-8")) < 600_000
-
-
-def _browser_driver():
-    """The headless-Chromium driver of the report's browser test (reused, not copied)."""
-    spec = importlib.util.spec_from_file_location("wres_browser_test", ROOT / "tests" / "test_browser.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-@pytest.mark.slow
-def test_the_index_of_250_reports_filters_by_region_and_rating_and_sorts_in_a_browser(tmp_path):
-    driver = _browser_driver()
-    if driver.CHROMIUM is None:
-        if os.environ.get("CI"):
-            pytest.fail("Chromium is not installed; .ci/run should have installed Debian's chromium")
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
-    from urllib.request import urlopen
-
-    made = _folder(tmp_path / "out")
-    index = write_index(tmp_path / "out")
-    proc, port = driver._browser(tmp_path)
-    try:
-        targets = json.loads(urlopen(f"http://127.0.0.1:{port}/json/list", timeout=10).read())
-        cdp = driver._Cdp(next(t for t in targets if t.get("type") == "page")["webSocketDebuggerUrl"])
-        for domain in ("Page.enable", "Runtime.enable", "Log.enable"):
-            cdp.call(domain)
-        cdp.call("Page.navigate", url=index.as_uri())
-        cdp.wait_for("Page.loadEventFired")
-
-        def run(script: str):
-            return cdp.call("Runtime.evaluate", expression=script, returnByValue=True)["result"].get("value")
-
-        visible = ("Array.from(document.querySelectorAll('#reports-table tbody tr'))"
-                   ".filter(r => !r.hidden)")
-        assert run(f"{visible}.length") == 250
-        run("const s = document.getElementById('f-region'); s.value = 'Midlands';"
-            "s.dispatchEvent(new Event('input'));")
-        assert run(f"{visible}.length") == sum(m["region"] == "Midlands" for m in made.values())
-        run("const r = document.getElementById('f-rating'); r.value = 'red'; r.dispatchEvent(new Event('input'));")
-        shown = run(f"{visible}.map(r => [r.dataset.region, r.dataset.ratings])")
-        assert sorted(shown) == sorted([m["region"], " ".join(m["ratings"].values())] for m in made.values()
-                                       if m["region"] == "Midlands" and "red" in m["ratings"].values())
-        assert "of 250 reports shown" in run("document.getElementById('f-count').textContent")
-        run("for (const id of ['f-region', 'f-rating']) { const e = document.getElementById(id); e.value = '';"
-            " e.dispatchEvent(new Event('input')); }"
-            "document.querySelector('button[data-sort=\"5\"]').click();")
-        column = run(f"{visible}.map(r => r.cells[5].dataset.value)")
-        assert column == sorted(column) and len(column) == 250  # indicator 2, red first
-        errors = [e for e in cdp.events if e.get("method") == "Runtime.exceptionThrown"
-                  or (e.get("method") == "Log.entryAdded" and e["params"]["entry"]["level"] == "error")]
-    finally:
-        proc.kill()
-        proc.wait(timeout=10)
-    assert errors == []

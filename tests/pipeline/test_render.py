@@ -1,5 +1,5 @@
 """Rendering reports for real: papermill runs the notebook on a kernel, nbconvert exports the shared page
-(marked ``slow``)."""
+(marked ``notebook``)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import pytest
 from wreslib.cli import main
 from wreslib.pipeline.render import OutputError, render_report
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.notebook
 ROOT = Path(__file__).parents[2]
 EXAMPLE = ROOT / "data" / "example"
 

@@ -1,4 +1,4 @@
-"""Tests for wreslib.legacy.report.fmt: every expectation is written by hand.
+"""Tests for wreslib.present.fmt: every expectation is written by hand.
 
 Rounding is half up on the number as written: 2.675 -> 2.68 and 15.625 -> 15.63, where Python's
 ``round`` gives 2.67 and 15.62 (binary floats and round-half-even). The property test compares with

@@ -49,6 +49,9 @@ class TableSpec:
     alternatives: tuple[str, ...] = ()
     #: Each row gives exactly one of these columns (survey: ``percent`` or ``yes``).
     one_of: tuple[str, ...] = ()
+    #: ``wres synth`` writes this table (False for the figures an organisation published, which only
+    #: ``wres audit`` reads).
+    in_synthetic: bool = True
 
     @property
     def file(self) -> str:
@@ -133,6 +136,14 @@ TABLES: dict[str, TableSpec] = {
             description="published reference figures, such as NHS England's national relative likelihoods "
                         "(optional)",
         ),
+        TableSpec(
+            "published", ("org_code", "year", "indicator", "measure", "value"),
+            optional=("source", "staff_group", "band", "group"),
+            key=("org_code", "year", "indicator", "measure", "staff_group", "band", "group", "source"),
+            description="the figures the organisation published in its own report, as printed, for wres audit "
+                        "to check against its counts (optional)",
+            in_synthetic=False,
+        ),
     )
 }
 
@@ -143,6 +154,7 @@ SHARED_TABLES: tuple[str, ...] = tuple(name for name, spec in TABLES.items() if 
 #: either a percent or a yes-count.
 BLANK_ALLOWED: frozenset[tuple[str, str]] = frozenset({
     ("board", "executive"), ("survey", "percent"), ("survey", "yes"),
+    ("published", "staff_group"), ("published", "band"), ("published", "group"),
 })
 
 #: What each column holds, in plain English (the template's Guidance sheet); ``(table, column)`` entries
@@ -224,6 +236,26 @@ TABLE_COLUMN_NOTES: dict[tuple[str, str], str] = {
                              "relative likelihood is never negative, and a measure ending _pct is from 0 to 100.",
     ("benchmarks", "source"): "Where the figure was published, such as NHS England WRES 2024 data analysis report. "
                               "May be blank.",
+    ("published", "year"): "WRES year the figure belongs to, four digits (2024 for 2023/24), whichever report "
+                           "printed it. For indicators 5 to 8 this is the report year, not the survey year: a "
+                           "2023 survey figure is 2024.",
+    ("published", "indicator"): "WRES indicator the figure belongs to, 1 to 9.",
+    ("published", "measure"): "What the figure is, as a lower-case name: relative_likelihood, white_pct, bme_pct, "
+                              "gap_pp, board_bme_pct, workforce_bme_pct, difference_pp, a count such as "
+                              "bme_shortlisted or white_headcount, or a sentence's direction such as "
+                              "gap_pp_direction (docs/audit.md lists them all).",
+    ("published", "value"): "The figure exactly as printed: 0.52, 25%, 1.25%, -8.6pp, 96, <5. Keep the decimals "
+                            "printed (25.0% is not 25%); write a minus sign for a fall given in words (decreased "
+                            "by 8% is -8%). A direction measure takes the words: higher, lower, increased, "
+                            "decreased, unchanged, optionally after 'significantly'.",
+    ("published", "source"): "Where the figure appears in the report, such as Indicator 4 table, line 165 or "
+                             "page 7. Optional; the audit repeats it beside each finding.",
+    ("published", "staff_group"): "Optional, indicator 1 only: the staff group of the figure (non-clinical, "
+                                  "clinical, medical); blank for all staff groups together.",
+    ("published", "band"): "Optional, indicator 1 only: the band or band range of the figure (Band 5, Band 1-7, "
+                           "Band 8a-VSM); blank for all bands.",
+    ("published", "group"): "Optional: the ethnic group a figure is about (White, BME, Unknown), for a measure "
+                            "written without it (pct with group BME is bme_pct).",
 }
 
 

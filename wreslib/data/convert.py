@@ -38,7 +38,10 @@ from wreslib.data.contract import (
 )
 
 __all__ = [
+    "DIRECTION_WORDS",
     "FORMULA_FAULT",
+    "PRINTED_NUMBER",
+    "SIGNIFICANCE_WORDS",
     "BadValue",
     "clean_text",
     "converter",
@@ -57,6 +60,7 @@ __all__ = [
     "parse_org_code",
     "parse_org_type",
     "parse_percent",
+    "parse_printed_value",
     "parse_report_field",
     "parse_section",
     "parse_staff_group",
@@ -205,6 +209,55 @@ def parse_number(text: str) -> float:
         raise BadValue("expected a number such as 1.59, 25.5 or -8.6 (a minus sign for a negative difference); "
                        "'25%' and '-8.6pp' are also read")
     return float(t.replace(",", ""))
+
+
+#: A figure as a report prints it: an optional bound (``<5``), sign, digits (thousands separated or not),
+#: decimals and unit. The groups name each part, for the audit's reading of the printed precision.
+PRINTED_NUMBER = re.compile(
+    r"^(?P<bound>[<>≤≥])?\s*(?P<sign>[+\-\u2212\u2013])?\s*"
+    r"(?P<digits>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<decimals>\d+))?\s*"
+    r"(?P<unit>%|pp|percentage points?|times|x|\u00d7)?$",
+    re.IGNORECASE,
+)
+#: Words a report uses for the direction of a comparison or a change, and the sign each means.
+DIRECTION_WORDS: dict[str, int] = {
+    "higher": 1, "above": 1, "more": 1, "greater": 1, "increased": 1, "increase": 1, "rose": 1, "risen": 1,
+    "up": 1, "lower": -1, "below": -1, "less": -1, "fewer": -1, "decreased": -1, "decrease": -1, "fell": -1,
+    "fallen": -1, "declined": -1, "down": -1, "unchanged": 0, "the same": 0, "no change": 0,
+}
+#: Words before a direction that claim a test: "significantly higher", "not significantly different".
+SIGNIFICANCE_WORDS: dict[str, bool] = {"significantly": True, "statistically significantly": True,
+                                       "not significantly": False}
+
+
+def parse_printed_value(text: str) -> str:
+    """A figure as a report printed it, kept as that text (trimmed): a number, or the words of a direction.
+
+    A number may carry a bound (``<5``), a sign (``+``, ``-`` or the report's ``\u2212``), thousands
+    separators, decimals and a unit (``%``, ``pp``, ``times``, ``x``). A direction is one of the words of
+    :data:`DIRECTION_WORDS`, optionally after "significantly" or "not significantly". The text is kept as
+    written because the decimals printed are part of the figure: ``25.0%`` claims more than ``25%``.
+
+    Examples
+    --------
+    >>> parse_printed_value(" 0.52 "), parse_printed_value("\u22128.6pp"), parse_printed_value("<5")
+    ('0.52', '\u22128.6pp', '<5')
+    >>> parse_printed_value("significantly higher")
+    'significantly higher'
+    """
+    t = clean_text(text)
+    if PRINTED_NUMBER.match(t):
+        return t
+    words = t.lower()
+    for prefix in sorted(SIGNIFICANCE_WORDS, key=len, reverse=True):
+        if words.startswith(prefix + " "):
+            words = words[len(prefix) + 1:]
+            break
+    if words in DIRECTION_WORDS:
+        return t
+    raise BadValue("expected the figure as printed, such as 0.52, 25%, 1.25%, -8.6pp, 96 or <5 (a number, with "
+                   "its sign, decimals and unit as printed), or for a direction measure words such as higher, "
+                   "lower, increased, decreased or unchanged, optionally after 'significantly'")
 
 
 def parse_survey_indicator(text: str) -> int:
@@ -466,6 +519,9 @@ _TABLE_CONVERTERS: dict[tuple[str, str], Callable[[str], Any]] = {
     ("benchmarks", "indicator"): parse_indicator,
     ("report_info", "value"): parse_nonblank,
     ("benchmarks", "value"): parse_number,
+    ("published", "indicator"): parse_indicator,
+    ("published", "value"): parse_printed_value,
+    ("published", "group"): parse_ethnic_group,
 }
 
 

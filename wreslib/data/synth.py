@@ -527,8 +527,9 @@ def generate(
     Returns
     -------
     dict of str to pandas.DataFrame
-        One frame per table, keyed and ordered as ``wreslib.data.contract.TABLES``, with the columns in
-        contract order.
+        One frame per table that ``wres synth`` writes (every table of ``wreslib.data.contract.TABLES``
+        but the published figures, which only ``wres audit`` reads), keyed and ordered as there, with the
+        columns in contract order.
 
     Raises
     ------
@@ -542,7 +543,7 @@ def generate(
     Examples
     --------
     >>> tables = generate(seed=7, n_orgs=10)
-    >>> list(tables) == list(TABLES)
+    >>> list(tables) == [name for name, spec in TABLES.items() if spec.in_synthetic]
     True
     >>> orgs = tables["organisations"]
     >>> orgs["org_code"].iloc[0], orgs["org_code"].iloc[-1], set(orgs["synthetic"])
@@ -583,7 +584,8 @@ def generate(
     rows["benchmarks"] = _national(rows, years)
 
     log.debug("generated %d synthetic organisations for %s (seed %d)", n_orgs, years, seed)
-    return {name: pd.DataFrame(rows[name], columns=list(spec.columns)) for name, spec in TABLES.items()}
+    return {name: pd.DataFrame(rows[name], columns=list(spec.columns)) for name, spec in TABLES.items()
+            if spec.in_synthetic}
 
 
 def write(out_dir: str | Path, seed: int = DEFAULT_SEED, n_orgs: int = DEFAULT_N_ORGS) -> list[Path]:
@@ -628,3 +630,30 @@ def write(out_dir: str | Path, seed: int = DEFAULT_SEED, n_orgs: int = DEFAULT_N
         paths.append(path)
     log.info("wrote %d synthetic tables to %s", len(paths), folder)
     return paths
+
+
+_DEMO: list[Path] = []
+
+
+def demo_folder() -> Path:
+    """The synthetic demo's folder: the checkout's ``data/synthetic`` (what ``wres synth`` wrote with the
+    default seed), or, in an installed wreslib without the checkout, the same files written once per
+    process to a temporary folder.
+
+    Examples
+    --------
+    >>> (demo_folder() / "organisations.csv").is_file()
+    True
+    """
+    import tempfile
+
+    import wreslib
+
+    checkout = Path(wreslib.__file__).resolve().parent.parent / "data" / "synthetic"
+    if (checkout / "organisations.csv").is_file():
+        return checkout
+    if not _DEMO:
+        folder = Path(tempfile.mkdtemp(prefix="wres-synthetic-"))
+        write(folder)
+        _DEMO.append(folder)
+    return _DEMO[0]

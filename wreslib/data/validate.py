@@ -167,7 +167,8 @@ def duplicate_faults(spec: TableSpec, clean: pd.DataFrame, label: str) -> list[F
         return []
     dup = clean.duplicated(list(spec.key), keep=False)
     faults = []
-    for _, rows in clean[dup].groupby(list(spec.key), sort=False):
+    # dropna=False: a key may hold blank (None) cells, such as a published figure's staff group.
+    for _, rows in clean[dup].groupby(list(spec.key), sort=False, dropna=False):
         first = int(rows["row"].iloc[0])
         key_text = ", ".join(f"{k}={rows[k].iloc[0]}" for k in spec.key)
         for row_number in rows["row"].iloc[1:]:

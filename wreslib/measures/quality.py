@@ -12,15 +12,12 @@ when a figure may not be said it uses the warning's ``fallback`` sentence, which
 from __future__ import annotations
 
 import itertools
-import string
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from wreslib.data import bands
 from wreslib.data.ethnicity import BME, UNKNOWN, WHITE
 from wreslib.measures import keys
-from wreslib.measures.results import MIN_SURVEY_RESPONDENTS, GroupCounts
+from wreslib.measures.results import MIN_SURVEY_RESPONDENTS, Figure, GroupCounts, QualityWarning
 from wreslib.stats.counts import percent_consistent_with_count
 
 if TYPE_CHECKING:
@@ -35,78 +32,6 @@ UNKNOWN_RATE_MULTIPLE = 1.5
 HEADCOUNT_CHANGE_WARNING_PCT = 30.0
 #: A share of unknown ethnicity at least this large changes how a figure must be read (a report caveat).
 CAVEAT_UNKNOWN_PCT = 25.0
-
-
-@dataclass(frozen=True)
-class Figure:
-    """A count named in a warning, with the key that identifies it wherever it is shown."""
-
-    key: keys.Key
-    value: int
-
-
-@dataclass(frozen=True)
-class QualityWarning:
-    """One data-quality warning.
-
-    ``template`` holds ``{name}`` placeholders for ``figures`` (counts) and ``{name_pct}`` for the
-    percentage ``figures[name] / figures[of[name]]``; ``fallback`` says the same without any count.
-    ``caveat`` marks a warning that changes how a headline figure must be read (shown on page one).
-    """
-
-    file: str
-    template: str
-    figures: dict[str, Figure] = field(default_factory=dict)
-    of: dict[str, str] = field(default_factory=dict)
-    fallback: str = ""
-    row: int | None = None
-    column: str | None = None
-    value: str | None = None
-    org_code: str | None = None
-    indicator: int | None = None
-    caveat: bool = False
-
-    def render(self, count: Callable[[Figure], str | None] | None = None,
-               pct: Callable[[Figure, Figure], str | None] | None = None) -> str:
-        """The sentence with its figures said by ``count`` and ``pct`` (plain numbers when not given);
-        the ``fallback`` when either declines to say a figure."""
-        def plain_count(f: Figure) -> str:
-            return f"{f.value:,}"
-
-        def plain_pct(f: Figure, whole: Figure) -> str:
-            return f"{100.0 * f.value / whole.value:.1f}%" if whole.value else "n/a"
-
-        count = count or plain_count
-        pct = pct or plain_pct
-        values: dict[str, str] = {}
-        for name in _fields(self.template):
-            if name.endswith("_pct"):
-                base = name[:-4]
-                text = pct(self.figures[base], self.figures[self.of[base]])
-            else:
-                text = count(self.figures[name])
-            if text is None:
-                return self.fallback or self.template.split(";")[0]
-            values[name] = text
-        return self.template.format(**values)
-
-    @property
-    def message(self) -> str:
-        return self.render()
-
-    def __str__(self) -> str:
-        where = [self.file]
-        if self.row is not None:
-            where.append(f"row {self.row}")
-        if self.column is not None:
-            where.append(f"column {self.column!r}")
-        if self.value is not None:
-            where.append(f"value {self.value!r}")
-        return ", ".join(where) + ": " + self.message
-
-
-def _fields(template: str) -> list[str]:
-    return [name for _, name, _, _ in string.Formatter().parse(template) if name]
 
 
 def quality_warnings(data: Dataset, org_code: str, year: int, board: BoardResult | None) -> list[QualityWarning]:

@@ -12,15 +12,16 @@ within the organisation-year's family of tests, see :mod:`wreslib.measures.compu
 
 from __future__ import annotations
 
+import string
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from wreslib.measures import families
+from wreslib.measures import families, keys
 
 if TYPE_CHECKING:
     from wreslib.errors import Fault
-    from wreslib.measures.quality import QualityWarning
 
 OK = "ok"
 NO_DATA = "no_data"
@@ -380,6 +381,78 @@ class Trend:
     method: str | None = None
     reason: str | None = None
     staff_group: str | None = None
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A count named in a warning, with the key that identifies it wherever it is shown."""
+
+    key: keys.Key
+    value: int
+
+
+@dataclass(frozen=True)
+class QualityWarning:
+    """One data-quality warning.
+
+    ``template`` holds ``{name}`` placeholders for ``figures`` (counts) and ``{name_pct}`` for the
+    percentage ``figures[name] / figures[of[name]]``; ``fallback`` says the same without any count.
+    ``caveat`` marks a warning that changes how a headline figure must be read (shown on page one).
+    """
+
+    file: str
+    template: str
+    figures: dict[str, Figure] = field(default_factory=dict)
+    of: dict[str, str] = field(default_factory=dict)
+    fallback: str = ""
+    row: int | None = None
+    column: str | None = None
+    value: str | None = None
+    org_code: str | None = None
+    indicator: int | None = None
+    caveat: bool = False
+
+    def render(self, count: Callable[[Figure], str | None] | None = None,
+               pct: Callable[[Figure, Figure], str | None] | None = None) -> str:
+        """The sentence with its figures said by ``count`` and ``pct`` (plain numbers when not given);
+        the ``fallback`` when either declines to say a figure."""
+        def plain_count(f: Figure) -> str:
+            return f"{f.value:,}"
+
+        def plain_pct(f: Figure, whole: Figure) -> str:
+            return f"{100.0 * f.value / whole.value:.1f}%" if whole.value else "n/a"
+
+        count = count or plain_count
+        pct = pct or plain_pct
+        values: dict[str, str] = {}
+        for name in _fields(self.template):
+            if name.endswith("_pct"):
+                base = name[:-4]
+                text = pct(self.figures[base], self.figures[self.of[base]])
+            else:
+                text = count(self.figures[name])
+            if text is None:
+                return self.fallback or self.template.split(";")[0]
+            values[name] = text
+        return self.template.format(**values)
+
+    @property
+    def message(self) -> str:
+        return self.render()
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column is not None:
+            where.append(f"column {self.column!r}")
+        if self.value is not None:
+            where.append(f"value {self.value!r}")
+        return ", ".join(where) + ": " + self.message
+
+
+def _fields(template: str) -> list[str]:
+    return [name for _, name, _, _ in string.Formatter().parse(template) if name]
 
 
 @dataclass(frozen=True)

@@ -58,7 +58,7 @@ def exporter() -> Any:
     """The HTML exporter with the ``wres`` template (made once per process)."""
     from nbconvert.exporters import TemplateExporter
 
-    from wreslib.present.html import template_root
+    from wreslib.present.html import FILTERS, template_root
 
     class PageExporter(TemplateExporter):  # type: ignore[misc]
         """A notebook as one HTML page through a template (see the module docstring)."""
@@ -70,7 +70,8 @@ def exporter() -> Any:
             return ".html"
 
     exp = PageExporter(template_name="wres", extra_template_basedirs=[str(template_root())],
-                       exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+                       exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
+                       filters=dict(FILTERS))
     exp.register_preprocessor(_preprocessor(), enabled=True)
     exp.register_filter("markdown2html", _markdown)
     return exp

@@ -39,8 +39,8 @@ from wreslib.present.provenance import data_name
 if TYPE_CHECKING:
     from wreslib.data.dataset import Dataset
 
-__all__ = ["FAILED_DIR", "OutputError", "ReportJob", "ReportOutcome", "prepare_output", "render_job",
-           "render_report"]
+__all__ = ["FAILED_DIR", "OutputError", "ReportJob", "ReportOutcome", "describe_failure", "place", "prepare_output",
+           "render_job", "render_report"]
 
 log = logging.getLogger(__name__)
 

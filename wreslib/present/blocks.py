@@ -119,13 +119,19 @@ class Fragment(Block):
 
 @dataclass(frozen=True)
 class TableBlock(Block):
-    """A table: a pandas ``Styler`` (``styler``) over a frame of display strings (``frame``)."""
+    """A table: a pandas ``Styler`` (``styler``) over a frame of display strings (``frame``).
+
+    On a page the table sits in a box that scrolls sideways on its own when the screen is narrower than
+    the table (a phone), so the page never does; the box can take the keyboard's focus to scroll, and is
+    named by the table's caption (WCAG 2.2: 1.4.10 reflow, 2.1.1 keyboard).
+    """
 
     styler: Any
     frame: Any
+    caption: str = ""
 
     def html(self) -> Markup:
-        return Markup(self.styler.to_html())
+        return html.render("table.html.j2", table=Markup(self.styler.to_html()), caption=self.caption)
 
     def text(self) -> str:
         return Markup(self.html()).striptags()
@@ -133,7 +139,7 @@ class TableBlock(Block):
     def _ipython_display_(self) -> None:
         from IPython.display import display
 
-        display(self.styler)
+        display({"text/html": str(self.html()), "text/plain": self.frame.to_string(index=False)}, raw=True)
 
 
 @dataclass(frozen=True)

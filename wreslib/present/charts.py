@@ -111,6 +111,11 @@ class Chart:
     def _repr_html_(self) -> str:
         return str(self.html())
 
+    def redraw(self) -> Chart:
+        """Draw again after restyling ``figure`` (the SVG is kept once drawn); returns the chart, to show it."""
+        self._svg = None
+        return self
+
     def close(self) -> None:
         """Release the figure's drawing memory (a batch draws thousands)."""
         self.figure.clear()

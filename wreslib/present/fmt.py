@@ -28,15 +28,15 @@ from decimal import ROUND_HALF_UP, Decimal
 __all__ = [
     "MINUS",
     "NOT_AVAILABLE",
+    "bound",
     "count",
     "decimal_round",
+    "interval",
     "p_value",
     "pct",
     "pp",
     "pp_short",
     "ratio",
-    "bound",
-    "interval",
 ]
 
 #: The typographic minus sign used for every negative number.
@@ -289,9 +289,17 @@ def bound(x: float | None, parity: float, *, below: bool, dp: int = 2, max_dp: i
     --------
     >>> bound(1.0046, 1.0, below=False), bound(0.9964, 1.0, below=True), bound(1.7729, 1.0, below=False)
     ('1.005', '0.996', '1.77')
+
+    A bound on the other side of parity than ``below`` says (the lower end 0.398 of an unbounded ratio's
+    interval, which includes parity) excludes nothing, so it keeps its plain rounding:
+
+    >>> bound(0.398, 1.0, below=False)
+    '0.40'
     """
     if x is None:
         return NOT_AVAILABLE
+    if (x >= parity) if below else (x <= parity):
+        return ratio(x, _check_dp(dp))
     for places in range(_check_dp(dp), max_dp + 1):
         text = ratio(x, places)
         value = decimal_round(x, places)

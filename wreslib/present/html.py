@@ -15,12 +15,32 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-__all__ = ["Markup", "environment", "escape", "render", "stylesheet", "template_root"]
+__all__ = ["FILTERS", "Markup", "css_string", "environment", "escape", "render", "stylesheet", "template_root"]
 
 
 def template_root() -> Path:
     """The folder holding the templates (package data; works from a wheel as from a checkout)."""
     return Path(str(resources.files("wreslib.present") / "templates"))
+
+
+def css_string(text: object) -> Markup:
+    """Text as the inside of a double-quoted CSS string (for the running title of printed pages).
+
+    Every character but letters, digits, spaces and a few safe marks becomes a CSS escape, so nothing from
+    data can end the string, the rule or the ``<style>`` element. Each escape ends with the one space
+    CSS reads as part of it, so a space after it in the text is kept.
+
+    Examples
+    --------
+    >>> print(str(css_string('WRES 2024 · "A&B" </style>')) + "|")
+    WRES 2024 \\b7  \\22 A\\26 B\\22  \\3c /style\\3e |
+    """
+    safe = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ,.:;()-_/")
+    return Markup("".join(c if c in safe else f"\\{ord(c):x} " for c in str(text)))
+
+
+#: Filters every wres template may use (registered in wreslib's environment and in the nbconvert exporter).
+FILTERS = {"css_string": css_string}
 
 
 @cache
@@ -29,11 +49,13 @@ def environment() -> Any:
     import jinja2
 
     root = template_root()
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(root / "wres"), str(root / "parts"), str(root)]),
         autoescape=jinja2.select_autoescape(["html", "j2", "html.j2"], default_for_string=True),
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
     )
+    env.filters.update(FILTERS)
+    return env
 
 
 def render(template: str, **context: Any) -> Markup:

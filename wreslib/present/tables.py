@@ -63,7 +63,7 @@ def table(rows: Sequence[Sequence[object]], columns: Sequence[str], caption: str
               .set_td_classes(classes))
     styler.set_uuid(f"w{digest}")
     styler.cell_ids = False
-    return TableBlock(styler, frame)
+    return TableBlock(styler, frame, caption)
 
 
 def column_of(block: TableBlock, name: str) -> list[Any]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from wreslib.measures.families import BME
 from wreslib.options import ReportOptions
@@ -30,7 +30,7 @@ class Words:
     ('Global Majority', 'White', 'no Global Majority or White cases; BMEX stays')
     """
 
-    options: ReportOptions = ReportOptions()
+    options: ReportOptions = field(default_factory=ReportOptions)
 
     @property
     def label(self) -> str:

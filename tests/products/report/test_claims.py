@@ -9,6 +9,7 @@ into the report's sentences; :func:`wreslib.products.report.claims.problems` mus
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -53,6 +54,7 @@ def test_the_checker_finds_unsupported_claims():
                                  (Claim("not_significant", 2, p_adjusted=0.2),)))
 
 
+@pytest.mark.slow
 def test_three_hundred_random_organisations(tmp_path, builders):
     rng = np.random.default_rng(1)
     orgs = [builders.random_organisation(rng, f"R{i:03d}", small=i % 4 == 0) for i in range(300)]

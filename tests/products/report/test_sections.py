@@ -82,7 +82,7 @@ def test_the_organisations_own_words_are_shown_and_marked(example):
     section = example.indicator(2)
     assert "The organisation's comment" in section.text()
     assert "This is a negative increase from 2023." in section.text()
-    assert '<aside class="voice"' in str(section.html())
+    assert '<blockquote class="voice">' in str(section.html())
 
 
 def test_predecessor_and_contributors_are_shown(example):
@@ -120,7 +120,7 @@ def test_a_shared_page_names_no_folder_of_the_machine(example):
 def test_global_majority_label_replaces_bme_everywhere_but_the_organisations_own_words():
     r = report.build(EXAMPLE, "QHG", 2024, bme_label="Global Majority")
     # The organisation's own words (comments, action plan lines, outcomes) stay as written.
-    own = re.compile(r'<aside class="voice".*?</aside>|<table[^>]*class="data actions".*?</table>'
+    own = re.compile(r'<blockquote class="voice".*?</blockquote>|<table[^>]*class="data actions".*?</table>'
                      r'|<(ul|div) class="[^"]*own-words[^"]*">.*?</\1>', re.S)
     page = own.sub("", r.page())
     visible = re.sub(r"<[^>]+>", " ", re.sub(r"<(style|script)[^>]*>.*?</\1>", "", page, flags=re.S))

@@ -76,13 +76,14 @@ def problems(sentence: Sentence) -> list[str]:
         found.append(f"says significant without an adjusted p-value below {ALPHA}: {text}")
     if _has(claims, SIGNIFICANT, lambda c: c.p_adjusted is None or c.p_adjusted >= ALPHA):
         found.append(f"claims significance its statistic does not give: {text}")
-    if negatives or _CHANCE.search(text):
-        if not _has(claims, NOT_SIGNIFICANT, lambda c: c.p_adjusted is None or c.p_adjusted >= ALPHA) \
-                and not _has(claims, UNTESTED) and not _has(claims, TREND, lambda c: c.verdict == "within_chance"):
-            found.append(f"says not significant or within chance without a statistic that agrees: {text}")
+    agrees = (_has(claims, NOT_SIGNIFICANT, lambda c: c.p_adjusted is None or c.p_adjusted >= ALPHA)
+              or _has(claims, UNTESTED) or _has(claims, TREND, lambda c: c.verdict == "within_chance"))
+    if (negatives or _CHANCE.search(text)) and not agrees:
+        found.append(f"says not significant or within chance without a statistic that agrees: {text}")
     for word, verdict in _TREND.items():
         if re.search(rf"\b{word}\b", text, re.I) and not _has(
-                claims, TREND, lambda c, v=verdict: c.verdict == v and c.p_adjusted is not None and c.p_adjusted < ALPHA):
+                claims, TREND,
+                lambda c, v=verdict: c.verdict == v and c.p_adjusted is not None and c.p_adjusted < ALPHA):
             found.append(f"says {word} without a trend test that gives it: {text}")
     if re.search(r"\badverse to\b", text) and not _has(
             claims, POSITION, lambda c: c.position in ("above", "adverse")):

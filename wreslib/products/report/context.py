@@ -23,6 +23,7 @@ from wreslib.present.provenance import Provenance, data_name
 from wreslib.present.words import Words
 
 if TYPE_CHECKING:
+    from wreslib.audit.results import AuditResult
     from wreslib.data.dataset import Dataset
     from wreslib.measures.compute import Computation
     from wreslib.measures.results import IndicatorSet
@@ -63,6 +64,7 @@ class ReportContext:
     population: tuple[tuple[str, float, str], ...] = ()
     references: tuple[dict[str, Any], ...] = ()
     computation: Computation | None = None
+    audit: AuditResult | None = None
     disclosure: Disclosure | None = None
 
     @property
@@ -140,6 +142,13 @@ def _references(data: Dataset, year: int) -> tuple[dict[str, Any], ...]:
     return tuple(r for r in rows.to_dict("records") if int(r["year"]) == int(year))
 
 
+def _audit(dataset: Dataset, code: str, year: int) -> AuditResult | None:
+    """The check of the figures the organisation published before, when the data holds them."""
+    from wreslib.audit.audit import for_report
+
+    return for_report(dataset, code, year)
+
+
 def build_context(data: Dataset | str | Path, org_code: str, year: int,
                   options: ReportOptions | Mapping[str, Any] | None = None, *,
                   data_label: str | None = None) -> ReportContext:
@@ -194,5 +203,6 @@ def assemble(dataset: Dataset, comp: Computation, code: str, year: int, opts: Re
         organisation=dataset.organisation(code), actions=_actions(own, code, year),
         commentary=_commentary(own, code, year), report_info=_report_info(own, code),
         population=population, references=_references(dataset, year), computation=comp,
+        audit=_audit(dataset, code, year),
     )
-    return ReportContext(**{**ctx.__dict__, "disclosure": register(ctx)})
+    return ReportContext(**{**ctx.__dict__, "disclosure": register(sets, opts.suppress_below)})

@@ -25,8 +25,9 @@ from wreslib.measures.results import OK
 from wreslib.present.disclosure import Disclosure
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from wreslib.measures.results import IndicatorSet
-    from wreslib.products.report.context import ReportContext
 
 UNKNOWN = "Unknown"
 SHOWN_EVENT_TABLES = ("recruitment", "disciplinary", "training")
@@ -135,14 +136,14 @@ def _warnings(d: Disclosure, s: IndicatorSet) -> None:
                 d.total(figure.key, [(*figure.key[:-1], g) for g in GROUPS])
 
 
-def register(ctx: ReportContext) -> Disclosure:
-    """The report's disclosure decision: every count it can show, registered and solved."""
-    d = Disclosure(ctx.options.suppress_below)
-    for s in ctx.sets:
+def register(sets: Sequence[IndicatorSet], threshold: int) -> Disclosure:
+    """The report's disclosure decision: every count its years' results can show, registered and solved."""
+    d = Disclosure(threshold)
+    for s in sets:
         _workforce(d, s)
         _likelihoods(d, s)
         _public(d, s)
-    for s in ctx.sets:
+    for s in sets:
         _warnings(d, s)
     d.solve()
     return d

@@ -198,7 +198,8 @@ def trend_sentence(ctx: ReportContext, t: Trend | None, *, unit: str = "ratio") 
     claim = Claim(TREND, number, p_adjusted=t.p_adjusted, verdict=t.verdict)
     stat = _p(t.p_adjusted)
     if unit == "ratio":
-        what = "the relative likelihood" if number != 1 else f"the {STAFF_GROUP_NAMES.get(t.staff_group or '', '')} likelihood"
+        group = STAFF_GROUP_NAMES.get(t.staff_group or "", "")
+        what = "the relative likelihood" if number != 1 else f"the {group} likelihood"
         move = "rose" if (t.change or 0) > 1 else "fell"
         detail = f"{what} {move} from {before} in {t.from_year} to {after} in {t.to_year}"
     else:

@@ -16,8 +16,8 @@ from wreslib.measures.rating import rule_text
 from wreslib.present import html
 from wreslib.present.blocks import Fragment, Heading, Items, Prose, Section, section
 from wreslib.present.disclosure import rule as disclosure_rule
-from wreslib.present.words import GLOSSARY, capital, join
-from wreslib.products.report import charts, narrative, summary, tables
+from wreslib.present.words import GLOSSARY, capital, join, plural
+from wreslib.products.report import charts, corrections, narrative, summary, tables
 from wreslib.products.report.context import ReportContext
 
 
@@ -36,8 +36,9 @@ def _texts(sentences: list) -> tuple[object, ...]:
 def title(ctx: ReportContext) -> Section:
     s = ctx.current
     org = f"{s.org_name} ({s.org_code}, {s.org_type}" + (f", {s.region})" if s.region else ")")
+    years = join([str(y) for y in ctx.years])
     lines = [org, f"Workforce at 31 March {ctx.year}; recruitment, disciplinary and training over the twelve months "
-                  f"to that date; NHS Staff Survey {ctx.year - 1}. Years compared: {join([str(y) for y in ctx.years])}."]
+                  f"to that date; NHS Staff Survey {ctx.year - 1}. Years compared: {years}."]
     predecessors = ctx.report_info.get("predecessor", {})
     if predecessors:
         lines.append("Figures for " + join([f"{y} are those of {p}" for y, p in sorted(predecessors.items())]) + ".")
@@ -55,6 +56,11 @@ def summary_section(ctx: ReportContext) -> Section:
     if caveats:
         blocks.append(Fragment(html.render("callout.html.j2", title="Read the figures with these in mind",
                                            paragraphs=(), items=caveats, label="Caveats")))
+    corrected = corrections.summary_lines(ctx)
+    if corrected:
+        blocks.append(Fragment(html.render("callout.html.j2", title="Corrections to figures published before",
+                                           paragraphs=corrected[:1], items=corrected[1:],
+                                           label="Corrections to figures published before")))
     top = summary.top_actions(ctx)
     if top:
         blocks += [Heading("Top actions", "top-actions", 3),
@@ -221,6 +227,17 @@ def appendix(ctx: ReportContext) -> Section:
         Items(tuple(warnings)) if warnings else Prose(("No data-quality warnings were raised.",)),
         Heading("Provenance", "provenance", 3), Items(provenance),
     ]
+    figures, failed = corrections.appendix_lines(ctx), corrections.failed_checks(ctx)
+    if ctx.audit is not None:
+        note = (f"Checked with wres audit: {len(ctx.audit.claims)} printed figures, each against the counts at the "
+                "precision printed.")
+        if failed:
+            note += (f" {capital(plural(failed, 'check'))} of the published tables against each other fail; "
+                     "the analyst's audit lists them (they quote counts this report may hide).")
+        blocks += [Heading("Figures published before, checked against the counts", "published-checked", 3),
+                   Prose((note,), css="note")]
+        if figures:
+            blocks.append(Items(tuple(figures)))
     return section("appendix", "Appendix: methods, tests, data quality and provenance", blocks)
 
 

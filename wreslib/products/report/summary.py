@@ -152,7 +152,8 @@ def changes(ctx: ReportContext) -> list[Sentence]:
             out.append(Sentence(f"Since {first}, {indicators_phrase([t.number for t in found])} "
                                 f"{'has' if len(found) == 1 else 'have'} {word} beyond what chance would give "
                                 f"(adjusted p ≤ {fmt.ratio(worst, 3)}).",
-                                tuple(Claim(TREND, t.number, p_adjusted=t.p_adjusted, verdict=t.verdict) for t in found)))
+                                tuple(Claim(TREND, t.number, p_adjusted=t.p_adjusted, verdict=t.verdict)
+                                      for t in found)))
     rest = len(tested) - len(moved)
     if rest:
         out.append(Sentence(f"The other {plural(rest, 'change')} tested {'is' if rest == 1 else 'are'} within what "

@@ -31,8 +31,9 @@ def key_id(key: keys.Key) -> str:
 
     Examples
     --------
-    >>> key_id(("workforce", 2024, "all", "all", "BME"))
-    '6d0b1a8b2c'
+    >>> a, b = key_id(("workforce", 2024, "all", "all", "BME")), key_id(("workforce", 2024, "all", "all", "White"))
+    >>> len(a), a == key_id(("workforce", 2024, "all", "all", "BME")), a == b
+    (10, True, False)
     """
     return hashlib.sha1(repr(key).encode()).hexdigest()[:10]
 

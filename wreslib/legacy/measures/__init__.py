@@ -1,1 +1,0 @@
-"""The nine WRES indicators, their statistics and the data-quality checks."""

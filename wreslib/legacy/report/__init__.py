@@ -1,1 +1,0 @@
-"""Presenting results: assessment, narrative, charts, disclosure control and report rendering."""
