@@ -215,13 +215,12 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     total = len(result.outcomes) + len(result.up_to_date)
     print(f"{total} report{'s' if total != 1 else ''}: {', '.join(parts) or 'nothing to do'} "
           f"({result.seconds:.1f} s); index: {result.index}")
-    if len(remade) <= NAMED_REMADE:
+    if not args.force and len(remade) <= NAMED_REMADE:
         for o in remade:
             print(f"remade {o.org_code}: {result.reasons[o.org_code]}")
-    retried = [o for o in result.outcomes if o.attempts > 1]
-    for o in retried:
-        print(f"{o.org_code}: its kernel died once; the report was made again on a fresh kernel"
-              if o.ok else f"{o.org_code}: tried {o.attempts} times")
+    for o in result.made:
+        if o.attempts > 1:
+            print(f"{o.org_code}: its kernel died once; the report was made again on a fresh kernel")
     for o in result.failed:
         print(f"FAILED {o.org_code} ({o.org_name or 'unknown organisation'}): {o.message}", file=sys.stderr)
     return EXIT_FAILURE if result.failed else EXIT_OK

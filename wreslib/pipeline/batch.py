@@ -427,8 +427,11 @@ def run_batch(data_dir: str | Path, year: int, out_dir: str | Path, *, orgs: Seq
                     outcomes[code] = _data_failure(data, code, year, exc.describe())
                     continue
                 wanted = BuildRecord(None, report_parameters(code, year, options.as_parameters(), label), notebook_sum)
-                reason = "--force" if force else stale_reason(out / code / str(year), wanted, data.checksum,
-                                                              lambda code=code: cache.get(code))
+                folder = out / code / str(year)
+                if force:
+                    reason = "--force" if (folder / "manifest.json").exists() else "not made yet"
+                else:
+                    reason = stale_reason(folder, wanted, data.checksum, lambda code=code: cache.get(code))
                 if reason is None:
                     up_to_date.append(code)
                     continue

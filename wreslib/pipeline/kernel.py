@@ -3,13 +3,12 @@
 Kernel start-up and the imports of pandas, scipy and matplotlib dominate the cost of a report (batch
 pitfall 2), so a batch worker keeps one kernel and lets papermill run each report on it. This is safe
 because every run of a wres notebook re-assigns every name it uses and wreslib keeps no state between
-calls. A kernel is warmed as soon as it starts (:data:`WARM_UP`: it imports the report's libraries, reads
-the data into wreslib's cache and renders the bundled example once, off to the side), so that its first
-report costs what every other one does. It keeps no output history (``cache_size=0``, no history
-database), so its memory stays flat over hundreds of reports, and it is replaced after
-``KERNEL_MAX_USES`` reports, after a failed report, and whenever it has died. Kernels talk over IPC (Unix
-sockets in a private folder), not TCP: no port can be taken by a parallel start (pitfall 1), and nothing
-is sent over the network.
+calls. A kernel is warmed as soon as it starts (:func:`warm`: it imports the report's libraries, draws a
+chart and reads the data into wreslib's cache), so that its first report costs what every other one does.
+It keeps no output history (``cache_size=0``, no history database), so its memory stays flat over hundreds
+of reports, and it is replaced after ``KERNEL_MAX_USES`` reports, after a failed report, and whenever it
+has died. Kernels talk over IPC (Unix sockets in a private folder), not TCP: no port can be taken by a
+parallel start (pitfall 1), and nothing is sent over the network.
 
 Failures are told apart by their exception classes and by where they happen, never by their messages: a
 kernel that did not start (:class:`KernelStartError`, retried ``KERNEL_START_TRIES`` times), a kernel
