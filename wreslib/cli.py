@@ -1,9 +1,10 @@
 """The ``wres`` command: thin; parses arguments, checks options once, calls the library, maps errors to exit
 statuses.
 
-Exit status: 0 ok; 2 bad input (the message on stderr names file, row, column and value); 1 a failure that
-is not the input's fault (a bug, or a report that could not be made), reported without a traceback unless
-``WRES_DEBUG=1`` is set; 130 interrupted.
+Exit status: 0 ok; 2 bad input (the message on stderr names file, row, column and value, or the output
+folder that cannot be used); 1 a failure that is not the input's fault (a bug, or a report that could not
+be made), reported without a traceback unless ``WRES_DEBUG=1`` is set; 128 + the signal's number when
+stopped by a signal (130 Ctrl-C, 143 SIGTERM, 129 SIGHUP).
 """
 
 from __future__ import annotations
@@ -98,6 +99,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--orgs", default=None, help="comma-separated organisation codes (default: all)")
     p.add_argument("--jobs", type=_count(1, 512), default=2, help="worker processes (default 2)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--force", action="store_true",
+                   help="remake every report, not only those out of date (data, options or software changed)")
     report_options(p)
 
     p = sub.add_parser("benchmark",
@@ -164,24 +167,60 @@ def _settings(args: argparse.Namespace):
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from wreslib.pipeline.index import write_index
-    from wreslib.pipeline.render import render_report
+    # One report is a batch of one, made whatever its state: the same warm kernel, lock, retries and stopping.
+    from wreslib.pipeline.batch import BatchInterrupted, run_batch
+    from wreslib.pipeline.render import DATA_FAULT
 
-    outcome = render_report(args.data, args.org, args.year, args.out, _options(args), settings=_settings(args))
-    write_index(args.out)
+    try:
+        result = run_batch(args.data, args.year, args.out, orgs=[args.org], jobs=1, options=_options(args),
+                           settings=_settings(args), progress=False, force=True,
+                           command=f"wres report --org {args.org} --year {args.year}")
+    except BatchInterrupted as exc:
+        print(f"wres report: interrupted; {'the report was made' if exc.made else 'no report was made'} for "
+              f"{args.org} {args.year}", file=sys.stderr)
+        return 128 + exc.signum
+    outcome = result.outcomes[0]
+    if outcome.kind == DATA_FAULT:
+        print(f"wres report: {outcome.message}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if not outcome.ok:
+        print(f"wres report: {outcome.org_code} {outcome.year}: the report notebook failed: {outcome.message}",
+              file=sys.stderr)
+        return EXIT_FAILURE
     assert outcome.folder is not None
     print(f"{outcome.org_code} {outcome.year}: {outcome.folder / 'report.html'} ({outcome.seconds:.1f} s)")
     return EXIT_OK
 
 
+#: Remade reports are named one by one, with the reason, up to this many.
+NAMED_REMADE = 10
+
+
 def _cmd_batch(args: argparse.Namespace) -> int:
-    from wreslib.pipeline.batch import run_batch
+    from wreslib.pipeline.batch import BatchInterrupted, run_batch
 
     orgs = [c for c in args.orgs.split(",") if c.strip()] if args.orgs else None
-    result = run_batch(args.data, args.year, args.out, orgs=orgs, jobs=args.jobs, options=_options(args),
-                       settings=_settings(args), progress=not args.no_progress)
-    made = len(result.outcomes) - len(result.failed)
-    print(f"{made} of {len(result.outcomes)} reports made in {result.seconds:.1f} s; index: {result.index}")
+    try:
+        result = run_batch(args.data, args.year, args.out, orgs=orgs, jobs=args.jobs, options=_options(args),
+                           settings=_settings(args), progress=not args.no_progress, force=args.force)
+    except BatchInterrupted as exc:
+        print(f"wres batch: {exc}" + (f" Index: {exc.index}" if exc.index else ""), file=sys.stderr)
+        return 128 + exc.signum
+    new = [o for o in result.made if result.reasons.get(o.org_code) == "not made yet"]
+    remade = [o for o in result.made if result.reasons.get(o.org_code) != "not made yet"]
+    parts = [f"{len(result.up_to_date)} up to date"] if result.up_to_date else []
+    parts += [f"{len(remade)} remade"] if remade else []
+    parts += [f"{len(new)} made"] if new else []
+    parts += [f"{len(result.failed)} failed"] if result.failed else []
+    total = len(result.outcomes) + len(result.up_to_date)
+    print(f"{total} report{'s' if total != 1 else ''}: {', '.join(parts) or 'nothing to do'} "
+          f"({result.seconds:.1f} s); index: {result.index}")
+    if not args.force and len(remade) <= NAMED_REMADE:
+        for o in remade:
+            print(f"remade {o.org_code}: {result.reasons[o.org_code]}")
+    for o in result.made:
+        if o.attempts > 1:
+            print(f"{o.org_code}: its kernel died once; the report was made again on a fresh kernel")
     for o in result.failed:
         print(f"FAILED {o.org_code} ({o.org_name or 'unknown organisation'}): {o.message}", file=sys.stderr)
     return EXIT_FAILURE if result.failed else EXIT_OK

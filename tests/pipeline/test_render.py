@@ -1,5 +1,5 @@
 """Rendering reports for real: papermill runs the notebook on a kernel, nbconvert exports the shared page
-(marked ``notebook``: ``make check`` skips them)."""
+(marked ``notebook``)."""
 
 from __future__ import annotations
 

@@ -10,10 +10,10 @@ usable for a batch of hundreds.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
+from wreslib.pipeline.output import write_text
 from wreslib.pipeline.render import FAILED_DIR
 from wreslib.present import html
 
@@ -62,8 +62,4 @@ def write_index(out: str | Path) -> Path:
         regions=sorted({r.get("region") or "" for r in reports} - {""}),
         years=sorted({int(r["year"]) for r in reports}, reverse=True),
         rag_letter=RAG_LETTER, rag_word=RAG_WORD, rag_order=RAG_ORDER)
-    target = folder / "index.html"
-    tmp = folder / f".index.html.{os.getpid()}.tmp"
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, target)
-    return target
+    return write_text(folder / "index.html", text)

@@ -1,22 +1,26 @@
 """One render job: an organisation's report made from its notebook and put in place whole, or not at all.
 
-``render_report`` checks the organisation's data (a fault costs milliseconds, not a kernel), runs the
-report notebook with papermill on a kernel, exports the shared page, and moves the finished folder into
+``render_report`` checks the organisation's data (a fault costs milliseconds, not a kernel) and hands a
+:class:`ReportJob` to ``render_job``, which a batch worker calls directly: it runs the report notebook
+with papermill on a kernel into a hidden ``OUT/.partial-*`` folder, records in the manifest what shaped
+the report (:mod:`.freshness`), exports the shared page, and moves the finished folder into
 ``OUT/CODE/YYYY/`` in one rename, so a reader never sees a half-written report:
 
     OUT/CODE/YYYY/report.html        the shared page (code-free, self-contained)
     OUT/CODE/YYYY/indicators.csv     the shared tables (disclosure control applied)
     OUT/CODE/YYYY/indicators.xlsx
-    OUT/CODE/YYYY/manifest.json      what the index needs (no counts)
+    OUT/CODE/YYYY/manifest.json      what the index needs (no counts) and what shaped the report
     OUT/CODE/YYYY/private/           the analyst's working files: report.ipynb, indicators.json
 
-A failing organisation gets no report folder: its partial notebook is kept apart under ``OUT/_failed/``
-with a note of what went wrong, which the index names.
+A kernel that dies while the notebook runs costs one retry of the report on a fresh kernel; a cell that
+runs out of time, or raises, is not retried. A failing organisation gets no report folder: its partial
+notebook is kept apart under ``OUT/_failed/`` with a note of what went wrong, which the index names.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import tempfile
@@ -25,25 +29,70 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from wreslib.errors import DataError, Fault, ReportError
+from wreslib.errors import DataError, ReportError
 from wreslib.options import ReportOptions
-from wreslib.pipeline.kernel import KernelSlot, RunSettings, execute
+from wreslib.pipeline.freshness import BUILD_KEY, BuildRecord, file_checksum, report_parameters
+from wreslib.pipeline.kernel import CellTimeout, KernelDied, KernelSlot, KernelStartError, RunSettings, execute
+from wreslib.pipeline.output import PARTIAL_PREFIX, OutputError, place, prepare_output, write_text
 from wreslib.present.provenance import data_name
-from wreslib.products.report.exports import PRIVATE
 
 if TYPE_CHECKING:
     from wreslib.data.dataset import Dataset
 
+__all__ = ["FAILED_DIR", "OutputError", "ReportJob", "ReportOutcome", "describe_failure", "place", "prepare_output",
+           "render_job", "render_report"]
+
+log = logging.getLogger(__name__)
+
 FAILED_DIR = "_failed"
+#: How many times a report is made when its kernel dies under it (one retry, on a fresh kernel).
+KERNEL_DEATH_TRIES = 2
+
+#: Kinds of failure, as outcomes and failure notes name them.
+DATA_FAULT, CELL_ERROR, CELL_TIMEOUT, KERNEL_DIED, KERNEL_START, OUTPUT, WORKER_DIED, INTERNAL = (
+    "data", "cell_error", "timeout", "kernel_died", "kernel_start", "output", "worker_died", "internal")
 
 
-class OutputError(DataError):
-    """The output folder cannot be made or written (an input fault: exit status 2)."""
+@dataclass(frozen=True)
+class ReportJob:
+    """Everything a worker needs to make one report, without the dataset itself.
+
+    ``expected_checksum`` is the organisation's checksum as the batch computed it (None when it did not
+    need to); the report records the checksum of the rows its kernel actually read.
+    """
+
+    org_code: str
+    year: int
+    data_dir: str
+    data_label: str
+    options: ReportOptions
+    org_name: str = ""
+    region: str = ""
+    synthetic: bool = False
+    expected_checksum: str | None = None
+
+    @classmethod
+    def of(cls, dataset: Dataset, org_code: str, year: int, options: ReportOptions, data_label: str,
+           expected_checksum: str | None = None) -> ReportJob:
+        org = dataset.organisation(org_code)
+        return cls(org_code=org_code, year=int(year), data_dir=str(Path(dataset.source).resolve()),
+                   data_label=data_label, options=options, org_name=str(org["org_name"]),
+                   region=str(org.get("region") or ""), synthetic=bool(org.get("synthetic")),
+                   expected_checksum=expected_checksum)
+
+    def parameters(self, tables_dir: Path) -> dict[str, Any]:
+        """The notebook's parameters (the data by absolute path: the notebook is private)."""
+        return {"org_code": self.org_code, "year": self.year, "data_dir": self.data_dir,
+                **self.options.as_parameters(), "tables_dir": str(tables_dir), "data_label": self.data_label}
 
 
 @dataclass(frozen=True)
 class ReportOutcome:
-    """What happened to one organisation's report."""
+    """What happened to one organisation's report.
+
+    ``kind`` names a failure (``timeout``, ``kernel_died``, ``cell_error``, ``data``, …); ``attempts`` how
+    many times the notebook ran (2 after a kernel died under it once).
+    """
 
     org_code: str
     year: int
@@ -57,34 +106,20 @@ class ReportOutcome:
     seconds: float = 0.0
     ratings: dict[int, str] = field(default_factory=dict)
     made: bool = True
+    kind: str | None = None
+    attempts: int = 1
+    data_checksum: str | None = None
+    org_checksum: str | None = None
 
 
-def prepare_output(out: str | Path) -> Path:
-    """Make sure the output folder exists and can be written; a clear fault naming it otherwise."""
-    folder = Path(out)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=folder, prefix=".wres-write-test-", delete=True):
-            pass
-    except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        raise OutputError(Fault(str(folder), f"the output folder cannot be written ({reason}); choose another "
-                                "folder with --out, or check its permissions", column="--out", value=str(folder)),
-                          heading="The output folder cannot be used") from None
-    return folder
+class RenderFailed(ReportError):
+    """One report could not be made: ``detail`` says what went wrong, ``kind`` what kind of fault it was,
+    ``attempts`` how often it was tried and ``debug`` where its partial notebook is."""
 
-
-def place(tmp: Path, final: Path) -> None:
-    """Move a finished folder into place in one rename; an older one is replaced whole."""
-    final.parent.mkdir(parents=True, exist_ok=True)
-    tmp.chmod(0o755)  # mkdtemp makes it private; a report folder is for sharing
-    if final.exists():
-        old = final.with_name(f".{final.name}.old-{os.getpid()}")
-        os.replace(final, old)
-        os.replace(tmp, final)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.replace(tmp, final)
+    def __init__(self, message: str, kind: str, attempts: int = 1, debug: Path | None = None,
+                 detail: str | None = None) -> None:
+        super().__init__(message)
+        self.kind, self.attempts, self.debug, self.detail = kind, attempts, debug, detail or message
 
 
 def describe_failure(exc: BaseException) -> str:
@@ -98,20 +133,113 @@ def describe_failure(exc: BaseException) -> str:
     return str(exc) if isinstance(exc, ReportError) else f"{type(exc).__name__}: {exc}"
 
 
-def _failure_note(out: Path, org_code: str, year: int, message: str, debug: Path | None) -> None:
+def failure_kind(exc: BaseException) -> str:
+    """The kind of a failure, by the class of its exception."""
+    for cls, kind in ((CellTimeout, CELL_TIMEOUT), (KernelDied, KERNEL_DIED), (KernelStartError, KERNEL_START),
+                      (OutputError, OUTPUT), (DataError, DATA_FAULT)):
+        if isinstance(exc, cls):
+            return kind
+    return CELL_ERROR if getattr(exc, "ename", None) is not None else INTERNAL
+
+
+def failure_note(out: Path, org_code: str, year: int, message: str, kind: str, debug: Path | None) -> None:
+    """Write ``OUT/_failed/CODE-YYYY.json``, which the index lists until the report is made."""
     failed = out / FAILED_DIR
     failed.mkdir(exist_ok=True)
-    note = {"org_code": org_code, "year": year, "message": message,
+    note = {"org_code": org_code, "year": year, "message": message, "kind": kind,
             "notebook": debug.name if debug is not None else None}
-    (failed / f"{org_code}-{year}.json").write_text(json.dumps(note, indent=2, ensure_ascii=False) + "\n",
-                                                    encoding="utf-8")
+    write_text(failed / f"{org_code}-{year}.json", json.dumps(note, indent=2, ensure_ascii=False) + "\n")
 
 
-def parameters(dataset: Dataset, org_code: str, year: int, options: ReportOptions, tables_dir: Path,
-               data_label: str) -> dict[str, Any]:
-    """The notebook's parameters for one report (the data by absolute path: the notebook is private)."""
-    return {"org_code": org_code, "year": int(year), "data_dir": str(Path(dataset.source).resolve()),
-            **options.as_parameters(), "tables_dir": str(tables_dir), "data_label": data_label}
+def _keep_partial(out: Path, executed: Path, code: str, year: int) -> Path | None:
+    """Move a failed report's partial notebook to ``OUT/_failed/CODE-YYYY.ipynb``."""
+    if not executed.exists():
+        return None
+    (out / FAILED_DIR).mkdir(exist_ok=True)
+    debug = out / FAILED_DIR / f"{code}-{year}.ipynb"
+    os.replace(executed, debug)
+    return debug
+
+
+def _clear(folder: Path) -> None:
+    for entry in folder.iterdir():
+        if entry.is_dir():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()
+
+
+def render_job(job: ReportJob, out: Path, settings: RunSettings, slot: KernelSlot,
+               notebook: Path | None = None) -> ReportOutcome:
+    """Make one report into ``out`` (already checked with ``prepare_output``) on ``slot``'s kernel.
+
+    Raises
+    ------
+    RenderFailed
+        The report could not be made; its note is in ``OUT/_failed`` and the message says why.
+    """
+    from wreslib.pipeline.export import export_html
+    from wreslib.products.report.exports import PRIVATE
+    from wreslib.resources import notebook as shipped
+
+    started = time.perf_counter()
+    source = notebook or shipped()
+    code, year = job.org_code, job.year
+    final = out / code / str(year)
+    tmp = Path(tempfile.mkdtemp(prefix=f"{PARTIAL_PREFIX}{code}-{year}-", dir=out))
+    attempts = 0
+    try:
+        try:
+            while True:  # a kernel that dies under the report costs one retry, on a fresh kernel
+                attempts += 1
+                _clear(tmp)
+                (tmp / PRIVATE).mkdir()
+                try:
+                    nb = execute(source, tmp / PRIVATE / "report.ipynb", job.parameters(tmp), settings, slot)
+                    break
+                except KernelDied as exc:
+                    if attempts >= KERNEL_DEATH_TRIES:
+                        raise KernelDied(f"{exc}, on each of {attempts} tries with a fresh kernel",
+                                         exc.section) from exc
+                    log.warning("%s %s: %s; making the report again on a fresh kernel", code, year, exc)
+            manifest = json.loads((tmp / "manifest.json").read_text(encoding="utf-8"))
+            provenance = manifest.get("provenance") or {}
+            record = BuildRecord(org_checksum=provenance.get("org_checksum"),
+                                 parameters=report_parameters(code, year, job.options.as_parameters(), job.data_label),
+                                 notebook=file_checksum(source))
+            if job.expected_checksum and record.org_checksum != job.expected_checksum:
+                log.warning("%s %s: the data changed while the batch ran; the report shows the rows read now",
+                            code, year)
+            manifest[BUILD_KEY] = record.as_dict()
+            write_text(tmp / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False, allow_nan=False)
+                       + "\n")
+            page = manifest["page"]
+            (tmp / "report.html").write_text(export_html(nb, page), encoding="utf-8")
+            del nb
+            place(tmp, final)
+        except Exception as exc:
+            kind = failure_kind(exc)
+            message = describe_failure(exc)
+            debug = None
+            try:
+                debug = _keep_partial(out, tmp / PRIVATE / "report.ipynb", code, year)
+                failure_note(out, code, year, message, kind, debug)
+            except OSError as note_error:  # an unwritable folder: the outcome still says what happened
+                log.warning("%s %s: the failure note cannot be written: %s", code, year, note_error)
+            raise RenderFailed(f"{code} {year}: the report notebook failed: {message}"
+                               + (f" (partial notebook kept at {debug})" if debug else ""),
+                               kind, attempts, debug, message) from exc
+        for stale in (out / FAILED_DIR / f"{code}-{year}.json", out / FAILED_DIR / f"{code}-{year}.ipynb"):
+            stale.unlink(missing_ok=True)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+    return ReportOutcome(
+        org_code=code, year=year, ok=True, org_name=manifest["org_name"], region=manifest["region"],
+        synthetic=bool(manifest["synthetic"]), folder=final, seconds=time.perf_counter() - started,
+        ratings={int(k): v for k, v in manifest["ratings"].items()}, attempts=attempts,
+        data_checksum=provenance.get("data_checksum"), org_checksum=record.org_checksum,
+    )
 
 
 def render_report(data: Dataset | str | Path, org_code: str, year: int, out_dir: str | Path,
@@ -125,56 +253,23 @@ def render_report(data: Dataset | str | Path, org_code: str, year: int, out_dir:
     DataError
         The organisation's data has faults or the organisation or year is missing (no kernel is started).
     OutputError
-        The output folder cannot be written.
+        The output folder cannot be written (no kernel is started).
     ReportError
-        The notebook failed (a cell raised, timed out, or the kernel died); the message names the fault.
+        The notebook failed (a cell raised, timed out, or the kernel died twice); the message names the fault.
     """
-    import nbformat
-
     from wreslib.data.read import read_data
-    from wreslib.pipeline.export import export_html
-    from wreslib.resources import notebook as shipped
 
     options = options or ReportOptions()
     settings = settings or RunSettings()
-    started = time.perf_counter()
     dataset = read_data(data) if isinstance(data, str | Path) else data
     code = str(org_code).strip().upper()
     dataset.require(code, int(year))
     out = prepare_output(out_dir)
     label = data_label if data_label is not None else data_name(dataset.source)
-    final = out / code / str(year)
-    tmp = Path(tempfile.mkdtemp(prefix=f".partial-{code}-{year}-", dir=out))
+    job = ReportJob.of(dataset, code, int(year), options, label)
     slot = kernel or KernelSlot(settings.kernel_name, reuse=False)
     try:
-        (tmp / PRIVATE).mkdir()
-        executed = tmp / PRIVATE / "report.ipynb"
-        try:
-            execute(notebook or shipped(), executed, parameters(dataset, code, year, options, tmp, label), settings,
-                    slot)
-        except Exception as exc:
-            debug = None
-            if executed.exists():
-                (out / FAILED_DIR).mkdir(exist_ok=True)
-                debug = out / FAILED_DIR / f"{code}-{year}.ipynb"
-                os.replace(executed, debug)
-            message = describe_failure(exc)
-            _failure_note(out, code, year, message, debug)
-            raise ReportError(f"{code} {year}: the report notebook failed: {message}"
-                              + (f" (partial notebook kept at {debug})" if debug else "")) from exc
-        manifest = json.loads((tmp / "manifest.json").read_text(encoding="utf-8"))
-        nb = nbformat.read(str(executed), as_version=4)
-        (tmp / "report.html").write_text(export_html(nb, manifest["page"]), encoding="utf-8")
-        place(tmp, final)
-        for stale in (out / FAILED_DIR / f"{code}-{year}.json", out / FAILED_DIR / f"{code}-{year}.ipynb"):
-            stale.unlink(missing_ok=True)
+        return render_job(job, out, settings, slot, notebook)
     finally:
         if kernel is None:
             slot.close()
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
-    return ReportOutcome(
-        org_code=code, year=int(year), ok=True, org_name=manifest["org_name"], region=manifest["region"],
-        synthetic=bool(manifest["synthetic"]), folder=final, seconds=time.perf_counter() - started,
-        ratings={int(k): v for k, v in manifest["ratings"].items()},
-    )

@@ -170,11 +170,22 @@ def tick_label(value: float) -> str:
     return f"{value:g}"
 
 
+def ratio_limits(values: list[float], margin: float = 1.35) -> tuple[float, float]:
+    """The ends of a log axis of ratios wide enough for ``values`` and for 0.5 to 2 (parity and the
+    non-adverse range always in view).
+
+    Examples
+    --------
+    >>> [round(v, 3) for v in ratio_limits([3.0, None, 0.0])]
+    [0.37, 4.05]
+    """
+    finite = [v for v in values if v is not None and v > 0 and math.isfinite(v)]
+    return min([0.5, *finite]) / margin, max([2.0, *finite]) * margin
+
+
 def ratio_axis(ax: Axes, values: list[float], *, axis: str = "x", margin: float = 1.35) -> tuple[float, float]:
     """A log axis wide enough for ``values`` (and parity and the non-adverse range), with readable ticks."""
-    finite = [v for v in values if v is not None and v > 0 and math.isfinite(v)]
-    low = min([0.5, *finite]) / margin
-    high = max([2.0, *finite]) * margin
+    low, high = ratio_limits(values, margin)
     set_scale = ax.set_xscale if axis == "x" else ax.set_yscale
     set_lim = ax.set_xlim if axis == "x" else ax.set_ylim
     set_ticks = ax.set_xticks if axis == "x" else ax.set_yticks
@@ -198,6 +209,217 @@ def non_adverse_band(ax: Axes, low: float, high: float, *, axis: str = "x") -> N
     line = ax.axvline if axis == "x" else ax.axhline
     span(low, high, color=BAND_COLOUR, alpha=0.12, zorder=0, linewidth=0)
     line(1.0, color=INK, linewidth=0.9, zorder=1)
+
+
+# --- panels: the same look, without an Axes -------------------------------------------------------------
+#
+# A matplotlib Axes is a heavy object: making one costs about as much as drawing a small chart, and its
+# ticks are objects of five artists each (two marks, two labels, a grid line), made, located, formatted and
+# laid out at every draw. A report draws ten charts whose limits and ticks are known in advance, so it draws
+# them on panels: a rectangle of the figure with data limits, onto which plain artists are placed with two
+# transforms (tick marks of an axis as one line of tick markers, grid lines as one collection, one text per
+# label). The look is the house style above; the figure is still a matplotlib figure (saved as SVG, PNG or
+# PDF alike). ``figure`` and ``ratio_axis`` remain for charts that an analyst restyles through an Axes.
+
+TICK_LENGTH = 3.0
+TICK_PAD = 3.5
+LABEL_PAD = 4.0
+
+
+def canvas(width: float, height: float) -> Figure:
+    """An empty figure with the Agg canvas (no pyplot state)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(width, height), dpi=100, facecolor="white")
+    FigureCanvasAgg(fig)
+    return fig
+
+
+class Panel:
+    """A plotting area of a figure, from ``left``/``bottom`` to ``right``/``top`` (fractions of the figure),
+    showing ``x`` and ``y`` (each a pair of limits) on linear or log scales (``xlog``, ``ylog``).
+
+    Values are given as they are; the panel takes their logarithm on a log scale. Draw with :meth:`line`,
+    :meth:`segments`, :meth:`bars`, :meth:`band`, :meth:`rule` and :meth:`text`, then the axes with
+    :meth:`frame` and :meth:`axis`.
+
+    Examples
+    --------
+    >>> fig = canvas(4.0, 2.0)
+    >>> panel = Panel(fig, (0.1, 0.2, 0.95, 0.95), x=(0.0, 10.0), y=(0.5, 2.0), ylog=True)
+    >>> _ = panel.line([0.0, 10.0], [1.0, 2.0], color=INK)
+    >>> panel.axis("y", [0.5, 1.0, 2.0], grid=True)
+    >>> Chart(fig, "t", "a").svg().startswith(b"<?xml")
+    True
+    """
+
+    def __init__(self, fig: Figure, box: tuple[float, float, float, float], *, x: tuple[float, float],
+                 y: tuple[float, float], xlog: bool = False, ylog: bool = False) -> None:
+        from matplotlib.transforms import Bbox, BboxTransformFrom, BboxTransformTo, blended_transform_factory
+
+        self.fig, self.box, self.xlog, self.ylog = fig, box, xlog, ylog
+        self.x, self.y = x, y
+        area = BboxTransformTo(Bbox.from_extents(*box)) + fig.transFigure
+        limits = Bbox.from_extents(self.fx(x[0]), self.fy(y[0]), self.fx(x[1]), self.fy(y[1]))
+        #: Data to figure; the panel's own fractions to figure; x as data with y as fraction, and the reverse.
+        self.data = BboxTransformFrom(limits) + area
+        self.area = area
+        self.along_x = blended_transform_factory(self.data, area)
+        self.along_y = blended_transform_factory(area, self.data)
+
+    def fx(self, value: float) -> float:
+        return math.log10(value) if self.xlog else float(value)
+
+    def fy(self, value: float) -> float:
+        return math.log10(value) if self.ylog else float(value)
+
+    def _add(self, artist: Any) -> Any:
+        self.fig.add_artist(artist)
+        return artist
+
+    def line(self, xs: Any, ys: Any, **style: Any) -> Any:
+        """A line (and/or markers) through data points; a ``label`` names it in a legend."""
+        from matplotlib.lines import Line2D
+
+        return self._add(Line2D([self.fx(v) for v in xs], [self.fy(v) for v in ys], transform=self.data, **style))
+
+    def segments(self, ends: list[tuple[tuple[float, float], tuple[float, float]]], **style: Any) -> Any:
+        """Many straight lines as one artist (``ends``: pairs of data points), e.g. confidence intervals."""
+        from matplotlib.collections import LineCollection
+
+        lines = [[(self.fx(a), self.fy(b)) for a, b in pair] for pair in ends]
+        return self._add(LineCollection(lines, transform=self.data, **style))
+
+    def bars(self, at: list[float], lengths: list[float], width: float, *, horizontal: bool = False,
+             **style: Any) -> list[Any]:
+        """Bars from zero (vertical, or ``horizontal``) centred on ``at`` on a linear scale; one rectangle
+        each, so that a legend can show one of them with its hatching."""
+        from matplotlib.patches import Rectangle
+
+        out = []
+        for centre, length in zip(at, lengths, strict=True):
+            corner = (0.0, centre - width / 2) if horizontal else (centre - width / 2, 0.0)
+            size = (length, width) if horizontal else (width, length)
+            out.append(self._add(Rectangle(corner, *size, transform=self.data, **style)))
+        return out
+
+    def band(self, axis: str, low: float, high: float, **style: Any) -> Any:
+        """A stripe across the panel between two values of ``axis`` (``"x"``: a vertical stripe)."""
+        from matplotlib.patches import Rectangle
+
+        if axis == "x":
+            return self._add(Rectangle((self.fx(low), 0.0), self.fx(high) - self.fx(low), 1.0, transform=self.along_x,
+                                       **style))
+        return self._add(Rectangle((0.0, self.fy(low)), 1.0, self.fy(high) - self.fy(low), transform=self.along_y,
+                                   **style))
+
+    def rule(self, axis: str, value: float, **style: Any) -> Any:
+        """A line across the panel at one value of ``axis`` (``"x"``: a vertical line)."""
+        from matplotlib.lines import Line2D
+
+        if axis == "x":
+            return self._add(Line2D([self.fx(value)] * 2, [0.0, 1.0], transform=self.along_x, **style))
+        return self._add(Line2D([0.0, 1.0], [self.fy(value)] * 2, transform=self.along_y, **style))
+
+    def text(self, x: float, y: float, s: str, **style: Any) -> Any:
+        """Text at a data point."""
+        from matplotlib.text import Text
+
+        return self._add(Text(self.fx(x), self.fy(y), s, transform=self.data, fontsize=style.pop("fontsize", FONT),
+                              color=style.pop("color", INK), **style))
+
+    def frame(self) -> None:
+        """The left and bottom spines of the house style."""
+        from matplotlib.lines import Line2D
+
+        self._add(Line2D([0.0, 0.0, 1.0], [1.0, 0.0, 0.0], transform=self.area, color=MUTED, linewidth=0.8,
+                         solid_joinstyle="miter", zorder=2.5))
+
+    def axis(self, axis: str, ticks: list[float], labels: list[str] | None = None, *, grid: bool = False,
+             title: str | None = None, title_offset: float | None = None) -> None:
+        """One axis: tick marks, labels, optional grid lines (behind everything) and the axis title.
+
+        ``title_offset`` (points from the axis line) places the title; by default it clears one line of tick
+        labels under an x axis and about five characters beside a y axis.
+        """
+        from matplotlib.collections import LineCollection
+        from matplotlib.lines import Line2D
+        from matplotlib.markers import TICKDOWN, TICKLEFT
+        from matplotlib.text import Text
+        from matplotlib.transforms import ScaledTranslation
+
+        labels = [tick_label(t) for t in ticks] if labels is None else labels
+        horizontal = axis == "x"
+        along = self.along_x if horizontal else self.along_y
+        place = self.fx if horizontal else self.fy
+        at_axis = [(place(t), 0.0) if horizontal else (0.0, place(t)) for t in ticks]
+        if grid and ticks:
+            ends = [[(x, 0.0), (x, 1.0)] if horizontal else [(0.0, y), (1.0, y)] for x, y in at_axis]
+            self._add(LineCollection(ends, transform=along, colors=GRID, linewidths=0.6, zorder=0))
+        if ticks:
+            xs, ys = zip(*at_axis, strict=True)
+            self._add(Line2D(xs, ys, transform=along, marker=TICKDOWN if horizontal else TICKLEFT,
+                             markersize=TICK_LENGTH, markeredgewidth=0.8, color=INK, linestyle="none", zorder=2.5))
+        gap = (TICK_LENGTH + TICK_PAD) / 72
+        shift = ScaledTranslation(0, -gap, self.fig.dpi_scale_trans) if horizontal else ScaledTranslation(
+            -gap, 0, self.fig.dpi_scale_trans)
+        for (x, y), text in zip(at_axis, labels, strict=True):
+            self._add(Text(x, y, text, transform=along + shift, fontsize=FONT, color=INK,
+                           ha="center" if horizontal else "right", va="top" if horizontal else "center_baseline"))
+        if title:
+            if title_offset is None:
+                widest = max((len(t) for t in labels), default=0)
+                title_offset = TICK_LENGTH + TICK_PAD + (FONT if horizontal else FONT * 0.6 * widest) + LABEL_PAD
+            move = title_offset / 72
+            if horizontal:
+                self._add(Text(0.5, 0.0, title, transform=self.area + ScaledTranslation(
+                    0, -move, self.fig.dpi_scale_trans), fontsize=FONT, color=INK, ha="center", va="top"))
+            else:
+                self._add(Text(0.0, 0.5, title, transform=self.area + ScaledTranslation(
+                    -move, 0, self.fig.dpi_scale_trans), fontsize=FONT, color=INK, ha="center", va="bottom",
+                    rotation=90, rotation_mode="anchor"))
+
+    def legend(self, handles: list[Any], *, fontsize: float = FONT - 1) -> Any:
+        """A legend of the labelled artists ``handles``, outside the panel at its top right."""
+        return self.fig.legend(handles, [h.get_label() for h in handles], fontsize=fontsize, frameon=False,
+                               loc="upper left", bbox_to_anchor=(1.0, 1.0), bbox_transform=self.area)
+
+    def nice_ticks(self, axis: str) -> list[float]:
+        """The ticks matplotlib's automatic locator would put on this panel's linear ``axis``: round steps (1,
+        2, 2.5 or 5 times a power of ten), as many as its length leaves room for (one per two label heights up
+        a y axis, per three along an x axis), at most ten.
+
+        Examples
+        --------
+        >>> Panel(canvas(6.0, 2.6), (0.1, 0.2, 0.8, 0.95), x=(0, 1), y=(0, 16.2)).nice_ticks("y")
+        [0.0, 2.5, 5.0, 7.5, 10.0, 12.5, 15.0]
+        """
+        from matplotlib.ticker import MaxNLocator
+
+        left, bottom, right, top = self.box
+        width, height = self.fig.get_size_inches()
+        length = ((right - left) * width if axis == "x" else (top - bottom) * height) * 72
+        room = int(length // (FONT * (3 if axis == "x" else 2)))
+        low, high = self.x if axis == "x" else self.y
+        values = MaxNLocator(nbins=min(max(room, 1), 9), steps=[1, 2, 2.5, 5, 10]).tick_values(low, high)
+        return [float(v) for v in values if low - 1e-9 <= v <= high + 1e-9]
+
+
+def number_labels(ticks: list[float]) -> list[str]:
+    """Tick labels with as many decimals as the finest tick needs, all alike, negatives with a true minus
+    sign (as matplotlib writes them).
+
+    Examples
+    --------
+    >>> number_labels([0.0, 2.5, 5.0]), number_labels([-20.0, 0.0, 20.0])
+    (['0.0', '2.5', '5.0'], ['−20', '0', '20'])
+    """
+    decimals = 0
+    for t in ticks:
+        while decimals < 3 and abs(round(t, decimals) - t) > 1e-9:
+            decimals += 1
+    return [f"{t:.{decimals}f}".replace("-", "\N{MINUS SIGN}") for t in ticks]
 
 
 def empty(ax: Axes, message: str) -> None:
