@@ -25,6 +25,8 @@ from wreslib.version import VERSION
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 EXIT_DISAGREE = 3  # wres audit: some published figure disagrees with the counts
 DATA_HELP = "data folder (one CSV per table) or an .xlsx workbook (one sheet per table)"
+PDF_HELP = ("also print the page to an A4 PDF, {file}, the board pack (needs Chromium: Debian's chromium "
+            "package, or WRES_CHROMIUM set to its path)")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -86,6 +88,7 @@ def _parser() -> argparse.ArgumentParser:
                        help=f"report years shown in trends (default {DEFAULT_TREND_YEARS})")
         p.add_argument("--cell-timeout", type=_count(10, 86_400), default=300,
                        help="seconds allowed per notebook cell (default 300)")
+        p.add_argument("--pdf", action="store_true", help=PDF_HELP.format(file="report.pdf"))
 
     p = sub.add_parser("report", help="render one organisation's WRES report (HTML, tables, notebook)")
     p.add_argument("--data", required=True, type=Path, help=DATA_HELP)
@@ -124,6 +127,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--cell-timeout", type=_count(10, 86_400), default=300,
                    help="seconds allowed per notebook cell (default 300)")
     p.add_argument("--force", action="store_true", help="remake the page even when it is up to date")
+    p.add_argument("--pdf", action="store_true", help=PDF_HELP.format(file="benchmark.pdf"))
 
     p = sub.add_parser("aggregate", help="turn a record-level extract (one row per staff member) into workforce.csv")
     p.add_argument("--records", required=True, type=Path, help="CSV, Excel (.xlsx) or Parquet extract")
@@ -161,9 +165,15 @@ def _options(args: argparse.Namespace) -> ReportOptions:
 
 
 def _settings(args: argparse.Namespace):
+    """How the notebooks run; with ``--pdf``, Chromium is looked for first, so that a machine without it
+    fails before any kernel starts (a PdfError saying how to install it)."""
     from wreslib.pipeline.kernel import RunSettings
 
-    return RunSettings(cell_timeout=args.cell_timeout)
+    if args.pdf:
+        from wreslib.pipeline.pdf import find_chromium
+
+        find_chromium()
+    return RunSettings(cell_timeout=args.cell_timeout, pdf=args.pdf)
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
@@ -188,7 +198,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return EXIT_FAILURE
     assert outcome.folder is not None
-    print(f"{outcome.org_code} {outcome.year}: {outcome.folder / 'report.html'} ({outcome.seconds:.1f} s)")
+    made = " and report.pdf" if args.pdf else ""
+    print(f"{outcome.org_code} {outcome.year}: {outcome.folder / 'report.html'}{made} ({outcome.seconds:.1f} s)")
     return EXIT_OK
 
 

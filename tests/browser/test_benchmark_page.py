@@ -4,13 +4,12 @@ board-pack PDF page by page."""
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 from pathlib import Path
 
 import pytest
-
-from wreslib.pipeline.pdf import print_pdf
 
 pytestmark = pytest.mark.browser
 
@@ -19,10 +18,12 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="module")
 def benchmark_page(tmp_path_factory) -> Path:
-    from wreslib.pipeline.benchmark_job import render_benchmark
+    """The page as ``wres benchmark --pdf`` makes it, with its board pack beside it."""
+    from wreslib.cli import main
 
     out = tmp_path_factory.mktemp("bench")
-    render_benchmark(ROOT / "data" / "synthetic", 2024, out)
+    assert main(["benchmark", "--data", str(ROOT / "data" / "synthetic"), "--year", "2024", "--out", str(out),
+                 "--pdf"]) == 0
     return out / "benchmark" / "2024" / "benchmark.html"
 
 
@@ -57,8 +58,8 @@ def test_the_benchmark_page_reads_on_a_phone(browser, benchmark_page):
     assert page.js("document.documentElement.scrollWidth") <= 375 + 1
 
 
-def test_the_benchmark_board_pack_prints_each_indicator_on_its_own_pages(benchmark_page, tmp_path):
-    pdf = print_pdf(benchmark_page, tmp_path / "benchmark.pdf")
+def test_the_benchmark_board_pack_prints_each_indicator_on_its_own_pages(benchmark_page):
+    pdf = benchmark_page.with_name("benchmark.pdf")
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
     assert "A4" in info and 10 <= pages <= 80
@@ -66,3 +67,17 @@ def test_the_benchmark_board_pack_prints_each_indicator_on_its_own_pages(benchma
         text = subprocess.run(["pdftotext", "-f", str(i), "-l", str(i), str(pdf), "-"], capture_output=True,
                               text=True, check=True).stdout
         assert "Synthetic data" in text and f"Page {i} of {pages}" in text, f"page {i}"
+
+
+def test_the_board_pack_is_listed_and_a_rerun_keeps_it(benchmark_page, capsys):
+    from wreslib.cli import main
+
+    out = benchmark_page.parents[2]
+    manifest = json.loads(benchmark_page.with_name("manifest.json").read_text(encoding="utf-8"))
+    assert "benchmark.pdf" in manifest["files"]
+    assert 'href="benchmark/2024/benchmark.pdf"' in (out / "index.html").read_text(encoding="utf-8")
+    made = benchmark_page.with_name("benchmark.pdf").stat().st_mtime_ns
+    assert main(["benchmark", "--data", str(ROOT / "data" / "synthetic"), "--year", "2024", "--out", str(out),
+                 "--pdf"]) == 0
+    assert "up to date" in capsys.readouterr().out
+    assert benchmark_page.with_name("benchmark.pdf").stat().st_mtime_ns == made

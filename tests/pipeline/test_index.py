@@ -59,3 +59,22 @@ def test_the_index_lists_every_report_with_its_region_and_ratings_and_links_only
     assert all(f"<option>{region}</option>" in page for region in REGIONS)
     assert "ZS251 2024" in page and "indicator-6" in page
     assert len(page.encode("utf-8")) < 600_000
+
+
+def test_the_index_lists_region_pages_and_links_a_pdf_only_where_one_was_made(tmp_path):
+    _folder(tmp_path, count=2)
+    one = json.loads((tmp_path / "ZS001" / "2024" / "manifest.json").read_text(encoding="utf-8"))
+    one["files"].append("report.pdf")
+    (tmp_path / "ZS001" / "2024" / "manifest.json").write_text(json.dumps(one), encoding="utf-8")
+    for folder, title, files in (("benchmark/2024", "WRES benchmark 2024", ["benchmark.html", "benchmark.pdf"]),
+                                 ("benchmark/2024/london", "WRES benchmark 2024: London", ["benchmark.html"]),
+                                 ("benchmark/2023", "WRES benchmark 2023", ["benchmark.html"])):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / "manifest.json").write_text(json.dumps(
+            {"kind": "benchmark", "title": title, "year": int(folder.split("/")[1]), "files": files, "synthetic": True,
+             "page_file": "benchmark.html"}), encoding="utf-8")
+    page = write_index(tmp_path).read_text(encoding="utf-8")
+    assert re.findall(r'<li><a href="(benchmark/[^"]+)">', page) == [
+        "benchmark/2024/benchmark.html", "benchmark/2024/london/benchmark.html", "benchmark/2023/benchmark.html"]
+    assert re.findall(r'href="([^"]+\.pdf)"', page) == ["benchmark/2024/benchmark.pdf", "ZS001/2024/report.pdf"]
+    assert "WRES benchmark 2024: London" in page

@@ -398,7 +398,8 @@ def run_batch(data_dir: str | Path, year: int, out_dir: str | Path, *, orgs: Seq
         named = [c.strip().upper() for c in orgs if c.strip()] if orgs else []
         fingerprint = data_fingerprint(data_dir) if Path(data_dir).exists() else None
         done = None if force or fingerprint is None else _all_up_to_date(out, data_dir, fingerprint, year, named,
-                                                                             options, file_checksum(source))
+                                                                             options, file_checksum(source),
+                                                                             settings.pdf)
         if done is not None:
             return BatchOutcome(year=year, outcomes=(), index=write_index(out), seconds=time.perf_counter() - started,
                                 up_to_date=tuple(done))
@@ -431,7 +432,8 @@ def run_batch(data_dir: str | Path, year: int, out_dir: str | Path, *, orgs: Seq
                 if force:
                     reason = "--force" if (folder / "manifest.json").exists() else "not made yet"
                 else:
-                    reason = stale_reason(folder, wanted, data.checksum, lambda code=code: cache.get(code))
+                    reason = stale_reason(folder, wanted, data.checksum, lambda code=code: cache.get(code),
+                                          settings.pdf)
                 if reason is None:
                     up_to_date.append(code)
                     continue
@@ -469,7 +471,7 @@ def run_batch(data_dir: str | Path, year: int, out_dir: str | Path, *, orgs: Seq
 
 
 def _all_up_to_date(out: Path, data_dir: str | Path, fingerprint: str, year: int, named: list[str],
-                    options: ReportOptions, notebook_sum: str) -> list[str] | None:
+                    options: ReportOptions, notebook_sum: str, pdf: bool = False) -> list[str] | None:
     """The organisations of a rerun when every one's report is up to date, found without reading the data
     (see :class:`~wreslib.pipeline.freshness.LastBatch`); None when that cannot be known so (the batch then
     reads the data and decides organisation by organisation)."""
@@ -483,7 +485,8 @@ def _all_up_to_date(out: Path, data_dir: str | Path, fingerprint: str, year: int
     for code in codes:
         wanted = BuildRecord(None, report_parameters(code, year, options.as_parameters(), label), notebook_sum)
         try:
-            if stale_reason(out / code / str(year), wanted, checksum, lambda code=code: cache.get(code)) is not None:
+            if stale_reason(out / code / str(year), wanted, checksum, lambda code=code: cache.get(code),
+                            pdf) is not None:
                 return None
         except KeyError:
             return None

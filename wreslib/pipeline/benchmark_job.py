@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any
 from wreslib.errors import ReportError
 from wreslib.options import ReportOptions
 from wreslib.pipeline.kernel import KernelSlot, RunSettings, execute
+from wreslib.pipeline.pdf import BENCHMARK_PDF
 from wreslib.pipeline.render import FAILED_DIR, describe_failure, place, prepare_output
 from wreslib.present.provenance import data_name
 from wreslib.products.benchmark.context import FOLDER, PAGE_FILE, page_parameters, slug
@@ -85,13 +86,15 @@ def recorded(manifest: dict[str, Any]) -> dict[str, Any]:
             "software": p.get("software"), "notebook": manifest.get("notebook")}
 
 
-def up_to_date(folder: Path, wanted: dict[str, Any]) -> bool:
-    """Whether the page in ``folder`` was made from exactly these inputs and every shared file is there."""
+def up_to_date(folder: Path, wanted: dict[str, Any], pdf: bool = False) -> bool:
+    """Whether the page in ``folder`` was made from exactly these inputs and every shared file is there (with
+    its PDF when ``pdf``)."""
     try:
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    if manifest.get("kind") != "benchmark" or not all((folder / name).is_file() for name in SHARED_FILES):
+    needed = (*SHARED_FILES, BENCHMARK_PDF) if pdf else SHARED_FILES
+    if manifest.get("kind") != "benchmark" or not all((folder / name).is_file() for name in needed):
         return False
     return recorded(manifest) == json.loads(json.dumps(wanted))
 
@@ -126,7 +129,7 @@ def render_benchmark(data: Dataset | str | Path, year: int, out_dir: str | Path,
     region : str, optional
         Make that region's own page, in ``OUT/benchmark/YYYY/<region-slug>/``.
     settings : RunSettings, optional
-        Kernel name and cell timeout.
+        Kernel name, cell timeout, and whether the page is also printed to ``benchmark.pdf``.
     kernel : KernelSlot, optional
         A kernel to run on; by default one is started and shut down.
     notebook : Path, optional
@@ -155,6 +158,7 @@ def render_benchmark(data: Dataset | str | Path, year: int, out_dir: str | Path,
     from wreslib.benchmark.scope import check_group_by, check_year, population
     from wreslib.data.read import read_data
     from wreslib.pipeline.export import export_html
+    from wreslib.pipeline.pdf import print_pdf
     from wreslib.resources import BENCHMARK_NOTEBOOK
     from wreslib.resources import notebook as shipped
 
@@ -173,7 +177,7 @@ def render_benchmark(data: Dataset | str | Path, year: int, out_dir: str | Path,
     base = out / FOLDER / str(year)
     final = base / slug(region) if region is not None else base
     wanted = inputs(dataset, year, group_by, region, options, source, label)
-    if not force and up_to_date(final, wanted):
+    if not force and up_to_date(final, wanted, settings.pdf):
         manifest = json.loads((final / "manifest.json").read_text(encoding="utf-8"))
         return BenchmarkOutcome(year, region, final, final / PAGE_FILE, made=False, title=str(manifest.get("title")),
                                 seconds=time.perf_counter() - started)
@@ -204,6 +208,11 @@ def render_benchmark(data: Dataset | str | Path, year: int, out_dir: str | Path,
                                            encoding="utf-8")
         nb = nbformat.read(str(executed), as_version=4)
         (tmp / PAGE_FILE).write_text(export_html(nb, manifest["page"]), encoding="utf-8")
+        if settings.pdf:  # made before the folder is placed: the page comes with its PDF or not at all
+            print_pdf(tmp / PAGE_FILE, tmp / BENCHMARK_PDF)
+            manifest["files"] = [*manifest.get("files", SHARED_FILES), BENCHMARK_PDF]
+            (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False, allow_nan=False)
+                                               + "\n", encoding="utf-8")
         if region is None:
             _carry_region_pages(final, tmp)
         place(tmp, final)

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from wreslib.pipeline.output import STATE_DIR, write_text
+from wreslib.pipeline.pdf import REPORT_PDF
 from wreslib.version import VERSION, software
 
 #: Where the render job records what shaped a report, in its manifest.json.
@@ -88,8 +89,9 @@ def read_manifest(folder: Path) -> dict[str, Any] | None:
 
 
 def stale_reason(folder: Path, wanted: BuildRecord, data_checksum: str,
-                 org_checksum: Callable[[], str]) -> str | None:
-    """Why the report in ``folder`` must be made again, or None when it is up to date.
+                 org_checksum: Callable[[], str], pdf: bool = False) -> str | None:
+    """Why the report in ``folder`` must be made again, or None when it is up to date (with its PDF, when
+    ``pdf`` asks for one).
 
     ``org_checksum`` is called only when the report was made from data whose bytes differ from the
     current data's (``data_checksum``).
@@ -114,6 +116,8 @@ def stale_reason(folder: Path, wanted: BuildRecord, data_checksum: str,
     same_bytes = (manifest.get("provenance") or {}).get("data_checksum") == data_checksum
     if not same_bytes and made.get("org_checksum") != org_checksum():
         return "its organisation's data changed"
+    if pdf and not (folder / REPORT_PDF).is_file():
+        return "no PDF was made with it"
     return None
 
 

@@ -1,8 +1,9 @@
 """The index of an output folder, rendered from a scan of the folder (never edited in place).
 
-Every report folder (``CODE/YYYY/manifest.json``), every benchmark page (``benchmark/YYYY/manifest.json``)
-and every failure note (``_failed/CODE-YYYY.json``) found is listed. The index links only the shared files
-of each report (the page, the CSV and the workbook), never its ``private/`` working files. It can be filtered
+Every report folder (``CODE/YYYY/manifest.json``), every benchmark page (``benchmark/YYYY/manifest.json``,
+and a region's ``benchmark/YYYY/REGION/manifest.json``) and every failure note (``_failed/CODE-YYYY.json``)
+found is listed. The index links only the shared files of each report (the page, the CSV, the workbook and
+the PDF when one was made), never its ``private/`` working files. It can be filtered
 by name, region, year and rating and sorted by any column in the browser, without a server, so it stays
 usable for a batch of hundreds.
 """
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from wreslib.pipeline.output import write_text
+from wreslib.pipeline.pdf import BENCHMARK_PDF, REPORT_PDF
 from wreslib.pipeline.render import FAILED_DIR
 from wreslib.present import html
 
@@ -32,15 +34,21 @@ def _read(path: Path) -> dict[str, Any] | None:
 def scan(out: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
     """Reports, benchmark pages and failures found in ``out``."""
     reports, benchmarks, failures = [], [], []
-    for manifest in sorted(out.glob("*/*/manifest.json")):
+    # Reports are OUT/CODE/YYYY/; benchmark pages OUT/benchmark/YYYY/ and a region's OUT/benchmark/YYYY/REGION/.
+    for manifest in sorted([*out.glob("*/*/manifest.json"), *out.glob("*/*/*/manifest.json")]):
         doc = _read(manifest)
-        if doc is None or manifest.parts[-3].startswith((".", "_")):
+        if doc is None or manifest.relative_to(out).parts[0].startswith((".", "_")):
             continue
         folder = manifest.parent.relative_to(out).as_posix()
-        if doc.get("kind") == "report":
-            reports.append({**doc, "folder": folder, "href": f"{folder}/report.html"})
+        files = [str(f) for f in doc.get("files") or ()]
+        if doc.get("kind") == "report" and len(manifest.relative_to(out).parts) == 3:
+            reports.append({**doc, "folder": folder, "href": f"{folder}/report.html",
+                            "pdf": f"{folder}/{REPORT_PDF}" if REPORT_PDF in files else None})
         elif doc.get("kind") == "benchmark":
-            benchmarks.append({**doc, "href": f"{folder}/{doc.get('page_file', 'benchmark.html')}"})
+            benchmarks.append({**doc, "href": f"{folder}/{doc.get('page_file', 'benchmark.html')}",
+                               "pdf": f"{folder}/{BENCHMARK_PDF}" if BENCHMARK_PDF in files else None,
+                               "order": (-int(doc.get("year") or 0), folder)})
+    benchmarks.sort(key=lambda b: b["order"])
     made = {(r["org_code"], int(r["year"])) for r in reports}
     for note in sorted((out / FAILED_DIR).glob("*.json")):
         doc = _read(note)

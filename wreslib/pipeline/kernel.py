@@ -100,10 +100,12 @@ class KernelDied(ReportError):
 
 @dataclass(frozen=True)
 class RunSettings:
-    """How notebooks are run: the kernel's name and the timeout of each cell (seconds)."""
+    """How notebooks are run: the kernel's name and the timeout of each cell (seconds), and whether each
+    page is also printed to an A4 PDF, the board pack (:mod:`wreslib.pipeline.pdf`)."""
 
     cell_timeout: int = CELL_TIMEOUT_S
     kernel_name: str = KERNEL_NAME
+    pdf: bool = False
 
 
 def light_imports() -> None:

@@ -27,6 +27,8 @@ from wreslib.errors import ReportError
 
 #: Names tried on the PATH, in order, when ``$WRES_CHROMIUM`` is not set.
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+#: The file names of the printed report and benchmark page, beside their HTML.
+REPORT_PDF, BENCHMARK_PDF = "report.pdf", "benchmark.pdf"
 #: Seconds a page may take to print before Chromium is stopped.
 TIMEOUT = 120.0
 NO_SANDBOX_SIGNS = ("No usable sandbox", "sandbox", "Running as root without --no-sandbox")
@@ -50,7 +52,7 @@ def find_chromium() -> str:
         if found:
             return found
     raise PdfError("A PDF needs Chromium, which is not installed: install it (Debian or Ubuntu: "
-                   "sudo apt install chromium) or set WRES_CHROMIUM to its path. The HTML page was written.")
+                   "sudo apt install chromium) or set WRES_CHROMIUM to its path.")
 
 
 def _command(browser: str, page: Path, target: Path, profile: str, *, sandbox: bool) -> list[str]:

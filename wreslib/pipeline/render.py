@@ -49,8 +49,8 @@ FAILED_DIR = "_failed"
 KERNEL_DEATH_TRIES = 2
 
 #: Kinds of failure, as outcomes and failure notes name them.
-DATA_FAULT, CELL_ERROR, CELL_TIMEOUT, KERNEL_DIED, KERNEL_START, OUTPUT, WORKER_DIED, INTERNAL = (
-    "data", "cell_error", "timeout", "kernel_died", "kernel_start", "output", "worker_died", "internal")
+DATA_FAULT, CELL_ERROR, CELL_TIMEOUT, KERNEL_DIED, KERNEL_START, OUTPUT, WORKER_DIED, PDF, INTERNAL = (
+    "data", "cell_error", "timeout", "kernel_died", "kernel_start", "output", "worker_died", "pdf", "internal")
 
 
 @dataclass(frozen=True)
@@ -135,8 +135,10 @@ def describe_failure(exc: BaseException) -> str:
 
 def failure_kind(exc: BaseException) -> str:
     """The kind of a failure, by the class of its exception."""
+    from wreslib.pipeline.pdf import PdfError
+
     for cls, kind in ((CellTimeout, CELL_TIMEOUT), (KernelDied, KERNEL_DIED), (KernelStartError, KERNEL_START),
-                      (OutputError, OUTPUT), (DataError, DATA_FAULT)):
+                      (OutputError, OUTPUT), (DataError, DATA_FAULT), (PdfError, PDF)):
         if isinstance(exc, cls):
             return kind
     return CELL_ERROR if getattr(exc, "ename", None) is not None else INTERNAL
@@ -179,6 +181,7 @@ def render_job(job: ReportJob, out: Path, settings: RunSettings, slot: KernelSlo
         The report could not be made; its note is in ``OUT/_failed`` and the message says why.
     """
     from wreslib.pipeline.export import export_html
+    from wreslib.pipeline.pdf import REPORT_PDF, print_pdf
     from wreslib.products.report.exports import PRIVATE
     from wreslib.resources import notebook as shipped
 
@@ -211,11 +214,14 @@ def render_job(job: ReportJob, out: Path, settings: RunSettings, slot: KernelSlo
                 log.warning("%s %s: the data changed while the batch ran; the report shows the rows read now",
                             code, year)
             manifest[BUILD_KEY] = record.as_dict()
-            write_text(tmp / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False, allow_nan=False)
-                       + "\n")
             page = manifest["page"]
             (tmp / "report.html").write_text(export_html(nb, page), encoding="utf-8")
             del nb
+            if settings.pdf:  # the board pack is part of the folder: made before it is placed, or no folder
+                print_pdf(tmp / "report.html", tmp / REPORT_PDF)
+                manifest["files"] = [*manifest["files"], REPORT_PDF]
+            write_text(tmp / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False, allow_nan=False)
+                       + "\n")
             place(tmp, final)
         except Exception as exc:
             kind = failure_kind(exc)
