@@ -67,3 +67,21 @@ def test_a_year_not_in_the_data_names_the_years_present():
 def test_a_year_that_is_not_a_number_is_refused():
     with pytest.raises(DataError, match="whole number"):
         compute_indicators(EXAMPLE, "QHG", "2024")
+
+
+def test_an_organisations_part_of_a_prepared_computation_is_its_own_computation():
+    # What a batch kernel does (compute everyone, lay out the tidy table once, take each organisation's
+    # part) must give exactly what computing that organisation alone gives.
+    import pandas as pd
+
+    from wreslib.measures.tidy import table_of
+
+    data = read_data(SYNTHETIC)
+    every = compute(data, None, [2023, 2024]).prepare()
+    whole = table_of(every)
+    whole.loc[:, "value"] = -1.0  # the caller's copy: the kept table is not changed
+    for code in ("ZS003", "ZS041"):
+        part, alone = every.only([code]), compute(data.select([code]), [code], [2023, 2024])
+        pd.testing.assert_frame_equal(table_of(part), table_of(alone))
+        for year in (2023, 2024):
+            assert indicator_set(part, code, year) == indicator_set(alone, code, year)

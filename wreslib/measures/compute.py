@@ -64,6 +64,17 @@ class Computation:
     #: organisations back costs a dictionary look-up each (pandas is slow on many small frames).
     _split: dict[str, dict[tuple[str, int], list[dict[str, Any]]]] = field(default_factory=dict, repr=False,
                                                                            compare=False)
+    #: Tables derived from the frames and kept with them (the tidy table, :func:`wreslib.measures.tidy.table_of`),
+    #: each with an ``org_code`` column, so that :meth:`only` hands an organisation its rows of them.
+    derived: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False, compare=False)
+
+    def prepare(self) -> Computation:
+        """Group every frame's records by organisation-year now (see ``records``), for a process that will read
+        many organisations back through :meth:`only`; returns the computation."""
+        for f in fields(self):
+            if f.name not in ("data", "_split", "derived") and "org_code" in getattr(self, f.name).columns:
+                self.records(f.name, "", 0)
+        return self
 
     def records(self, name: str, org_code: str, year: int) -> list[dict[str, Any]]:
         """One organisation-year's rows of one of the frames (``likelihoods``, ``surveys`` …) as records."""
@@ -96,8 +107,10 @@ class Computation:
                 return frame
             return frame[frame["org_code"].isin(wanted)].reset_index(drop=True)
 
-        frames = [part(getattr(self, f.name)) for f in fields(self) if f.name not in ("data", "_split")]
-        return Computation(self.data.select(sorted(wanted)), *frames)
+        frames = [part(getattr(self, f.name)) for f in fields(self) if f.name not in ("data", "_split", "derived")]
+        split = {name: {k: v for k, v in grouped.items() if k[0] in wanted} for name, grouped in self._split.items()}
+        derived = {name: part(table) for name, table in self.derived.items()}
+        return Computation(self.data.select(sorted(wanted)), *frames, _split=split, derived=derived)
 
 
 def _family(comp_groups: pd.DataFrame, likelihoods: pd.DataFrame, surveys: pd.DataFrame,

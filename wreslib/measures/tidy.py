@@ -163,8 +163,18 @@ def _board_rows(comp: Computation) -> pd.DataFrame:
     })
 
 
+#: The tidy table's name among a computation's derived tables.
+TIDY = "tidy"
+
+
 def table_of(comp: Computation) -> pd.DataFrame:
-    """Lay a computation out as the tidy table (see the module docstring for rows and columns)."""
+    """Lay a computation out as the tidy table (see the module docstring for rows and columns).
+
+    The table is kept with the computation (``Computation.derived``), so a computation of many organisations
+    lays it out once and each organisation's part (``Computation.only``) has its rows without doing it again.
+    """
+    if TIDY in comp.derived:
+        return comp.derived[TIDY].copy()
     likes = comp.likelihoods
     parts = [_indicator1_rows(comp), _ratio_rows(likes, likes["number"]).assign(headline=True), _survey_rows(comp),
              _board_rows(comp)]
@@ -187,7 +197,8 @@ def table_of(comp: Computation) -> pd.DataFrame:
                                                  "white_change_pp", "difference_pp"))}
     out = out.assign(_m=out["measure"].map(measure_order))
     out = out.sort_values(["org_code", "year", "indicator", "_m"], kind="stable").drop(columns="_m")
-    return out.reset_index(drop=True)
+    comp.derived[TIDY] = out.reset_index(drop=True)
+    return comp.derived[TIDY].copy()
 
 
 def indicator_table(data: Dataset | str | Path, orgs: Sequence[str] | None = None,

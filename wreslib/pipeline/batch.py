@@ -46,7 +46,7 @@ from wreslib.pipeline.freshness import (
     report_parameters,
     stale_reason,
 )
-from wreslib.pipeline.kernel import KernelSlot, RunSettings, light_imports, stop_process_group
+from wreslib.pipeline.kernel import KernelSlot, RunSettings, light_imports, stop_process_group, trust_outputs
 from wreslib.pipeline.output import clear_leftovers, output_lock, prepare_output
 from wreslib.pipeline.render import (
     DATA_FAULT,
@@ -161,6 +161,8 @@ def _serve(conn: Any, out: str, settings: RunSettings, notebook: str | None, war
     _mask(getattr(signal, "SIG_UNBLOCK", 1), STOP_SIGNALS)
     light_imports()
     import papermill  # noqa: F401  (imported once per worker, not per report)
+
+    trust_outputs()
 
     from wreslib.pipeline.export import exporter
 

@@ -69,9 +69,11 @@ def exporter() -> Any:
         def _file_extension_default(self) -> str:
             return ".html"
 
+    # Only wres's own preprocessor: nbconvert's defaults do nothing here, yet the notebook is validated
+    # against the schema after each of them (eleven checks of every page).
     exp = PageExporter(template_name="wres", extra_template_basedirs=[str(template_root())],
                        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
-                       filters=dict(FILTERS))
+                       filters=dict(FILTERS), default_preprocessors=[])
     exp.register_preprocessor(_preprocessor(), enabled=True)
     exp.register_filter("markdown2html", _markdown)
     return exp

@@ -120,6 +120,20 @@ def light_imports() -> None:
     sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 
+def trust_outputs() -> None:
+    """Let nbclient take each output the kernel sends without checking it against the notebook schema.
+
+    nbformat checks every output it builds from a kernel message (``nbformat.v4.nbbase.new_output``) with
+    jsonschema's full validator: about 0.1 s of a batch worker's CPU per report, an eighth of its work.
+    The outputs are what wres's own cells displayed through IPython, and the whole executed notebook is
+    still checked against the schema when papermill writes it (``nbformat.writes``). Called once in each
+    batch worker; other processes keep nbformat's checks.
+    """
+    import nbformat.v4.nbbase as nbbase
+
+    nbbase.validate = lambda node, ref=None: None
+
+
 class KernelSlot:
     """One kernel a worker runs notebooks on, with one client kept open to it; started on first use (or by
     :meth:`start`) and replaced when needed.

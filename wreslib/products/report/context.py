@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from wreslib.lru import remember
 from wreslib.measures import compute as compute_module
+from wreslib.measures.tidy import table_of
 from wreslib.options import ReportOptions
 from wreslib.present.provenance import Provenance, data_name
 from wreslib.present.words import Words
@@ -205,7 +206,8 @@ def _computed(dataset: Dataset, code: str, year: int, trend_years: int) -> tuple
     entry["asked"].add(code)
     if "every" not in entry and len(entry["asked"]) > 1:
         years = [y for y in dataset.years() if year - trend_years < y <= year]
-        every = compute_module.compute(dataset, None, years)
+        every = compute_module.compute(dataset, None, years).prepare()
+        table_of(every)  # laid out once here; each report's tables then take their rows of it
         entry["every"] = (every, compute_module.trends(every, year, trend_years))
     if "every" in entry and code in set(entry["every"][0].org_years["org_code"]):
         every, trends = entry["every"]
