@@ -9,6 +9,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+def located(file: str, message: str, row: int | None = None, column: str | None = None,
+            value: str | None = None) -> str:
+    """A message with where it belongs: file, spreadsheet row, column and value, each when known.
+
+    Examples
+    --------
+    >>> located("workforce.csv", "expected a whole number", row=7, column="headcount")
+    "workforce.csv, row 7, column 'headcount': expected a whole number"
+    """
+    where = [file]
+    if row is not None:
+        where.append(f"row {row}")
+    if column is not None:
+        where.append(f"column {column!r}")
+    if value is not None:
+        where.append(f"value {value!r}")
+    return ", ".join(where) + ": " + message
+
+
 @dataclass(frozen=True)
 class Fault:
     """One problem found in the input data.
@@ -42,14 +61,7 @@ class Fault:
     org_code: str | None = None
 
     def __str__(self) -> str:
-        where = [self.file]
-        if self.row is not None:
-            where.append(f"row {self.row}")
-        if self.column is not None:
-            where.append(f"column {self.column!r}")
-        if self.value is not None:
-            where.append(f"value {self.value!r}")
-        return ", ".join(where) + ": " + self.message
+        return located(self.file, self.message, self.row, self.column, self.value)
 
     def as_dict(self) -> dict[str, object]:
         """The fault as a JSON-ready mapping."""

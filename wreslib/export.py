@@ -272,6 +272,19 @@ def csv_text(records: list[dict[str, Any]], columns: Iterable[str] | None = None
     return buffer.getvalue()
 
 
+def json_text(doc: Any) -> str:
+    """A JSON document as wres writes its files: strict (no NaN or infinity), UTF-8 characters as they are,
+    indented, ending with a newline."""
+    return json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def write_json(doc: Any, path: str | Path) -> Path:
+    """Write a JSON document (see :func:`json_text`)."""
+    target = Path(path)
+    target.write_text(json_text(doc), encoding="utf-8")
+    return target
+
+
 def write_csv(records: list[dict[str, Any]], path: str | Path, columns: Iterable[str] | None = None) -> Path:
     """Records as CSV for Excel: UTF-8 with a byte-order mark, a header row, no comment lines."""
     target = Path(path)

@@ -62,6 +62,9 @@ PARITY, PEER = "parity", "peer"
 WITHIN, ABOVE_95, ABOVE_998, BELOW_95, BELOW_998, NOT_PLACED = (
     "within", "above_95", "above_99.8", "below_95", "below_99.8", "not_placed")
 FLAGS: tuple[str, ...] = (ABOVE_998, ABOVE_95, WITHIN, BELOW_95, BELOW_998, NOT_PLACED)
+#: The flags of a point beyond the 95% limits (either side), and beyond the 99.8% limits.
+OUTSIDE_95: frozenset[str] = frozenset({ABOVE_95, ABOVE_998, BELOW_95, BELOW_998})
+OUTSIDE_998: frozenset[str] = frozenset({ABOVE_998, BELOW_998})
 FLAG_TEXT: dict[str, str] = {
     ABOVE_998: "above the upper 99.8% limit",
     ABOVE_95: "above the upper 95% limit (within the 99.8% limit)",

@@ -73,18 +73,21 @@ class Computation:
         many organisations back through :meth:`only`; returns the computation."""
         for f in fields(self):
             if f.name not in ("data", "_split", "derived") and "org_code" in getattr(self, f.name).columns:
-                self.records(f.name, "", 0)
+                self._grouped(f.name)
         return self
 
-    def records(self, name: str, org_code: str, year: int) -> list[dict[str, Any]]:
-        """One organisation-year's rows of one of the frames (``likelihoods``, ``surveys`` …) as records."""
+    def _grouped(self, name: str) -> dict[tuple[str, int], list[dict[str, Any]]]:
         if name not in self._split:
             frame: pd.DataFrame = getattr(self, name)
             grouped: dict[tuple[str, int], list[dict[str, Any]]] = {}
             for record in frame.to_dict("records"):
                 grouped.setdefault((str(record["org_code"]), int(record["year"])), []).append(record)
             self._split[name] = grouped
-        return self._split[name].get((org_code, int(year)), [])
+        return self._split[name]
+
+    def records(self, name: str, org_code: str, year: int) -> list[dict[str, Any]]:
+        """One organisation-year's rows of one of the frames (``likelihoods``, ``surveys`` …) as records."""
+        return self._grouped(name).get((org_code, int(year)), [])
 
     def only(self, org_codes: Sequence[str]) -> Computation:
         """The same results for some of the organisations: every figure, adjustment and rating unchanged,

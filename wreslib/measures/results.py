@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
+from wreslib.errors import located
 from wreslib.measures import families, keys
 
 if TYPE_CHECKING:
@@ -441,14 +442,7 @@ class QualityWarning:
         return self.render()
 
     def __str__(self) -> str:
-        where = [self.file]
-        if self.row is not None:
-            where.append(f"row {self.row}")
-        if self.column is not None:
-            where.append(f"column {self.column!r}")
-        if self.value is not None:
-            where.append(f"value {self.value!r}")
-        return ", ".join(where) + ": " + self.message
+        return located(self.file, self.message, self.row, self.column, self.value)
 
 
 def _fields(template: str) -> list[str]:

@@ -157,6 +157,7 @@ def render_benchmark(data: Dataset | str | Path, year: int, out_dir: str | Path,
 
     from wreslib.benchmark.scope import check_group_by, check_year, population
     from wreslib.data.read import read_data
+    from wreslib.export import write_json
     from wreslib.pipeline.export import export_html
     from wreslib.pipeline.pdf import print_pdf
     from wreslib.resources import BENCHMARK_NOTEBOOK
@@ -204,15 +205,12 @@ def render_benchmark(data: Dataset | str | Path, year: int, out_dir: str | Path,
         manifest = json.loads((tmp / "manifest.json").read_text(encoding="utf-8"))
         # The notebook records what it was made from; the job adds the notebook's own checksum.
         manifest["notebook"] = wanted["notebook"]
-        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False, allow_nan=False) + "\n",
-                                           encoding="utf-8")
         nb = nbformat.read(str(executed), as_version=4)
         (tmp / PAGE_FILE).write_text(export_html(nb, manifest["page"]), encoding="utf-8")
         if settings.pdf:  # made before the folder is placed: the page comes with its PDF or not at all
             print_pdf(tmp / PAGE_FILE, tmp / BENCHMARK_PDF)
             manifest["files"] = [*manifest.get("files", SHARED_FILES), BENCHMARK_PDF]
-            (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False, allow_nan=False)
-                                               + "\n", encoding="utf-8")
+        write_json(manifest, tmp / "manifest.json")
         if region is None:
             _carry_region_pages(final, tmp)
         place(tmp, final)

@@ -269,8 +269,9 @@ class KernelSlot:
 
 
 def stop_process_group(pid: int, sig: int = signal.SIGKILL) -> None:
-    """Send ``sig`` to a kernel's process group (a local kernel leads its own session), or to the process
-    where there are no process groups; a process that is already gone is not an error."""
+    """Send ``sig`` to the process group a process leads (a local kernel, or Chromium printing a PDF, starts
+    its own session), or to the process where there are no process groups; a process that is already gone
+    is not an error."""
     try:
         if hasattr(os, "killpg"):
             os.killpg(pid, sig)

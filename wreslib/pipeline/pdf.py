@@ -16,7 +16,6 @@ in a container without user namespaces) it runs without, which is safe for a pag
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import subprocess
@@ -24,6 +23,7 @@ import tempfile
 from pathlib import Path
 
 from wreslib.errors import ReportError
+from wreslib.pipeline.kernel import stop_process_group
 
 #: Names tried on the PATH, in order, when ``$WRES_CHROMIUM`` is not set.
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -83,10 +83,7 @@ def _run(command: list[str], timeout: float) -> subprocess.CompletedProcess[str]
 
 
 def _stop(process: subprocess.Popen[str]) -> None:
-    import signal
-
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(process.pid, signal.SIGKILL)
+    stop_process_group(process.pid)
     process.communicate()
 
 

@@ -150,7 +150,9 @@ def failure_note(out: Path, org_code: str, year: int, message: str, kind: str, d
     failed.mkdir(exist_ok=True)
     note = {"org_code": org_code, "year": year, "message": message, "kind": kind,
             "notebook": debug.name if debug is not None else None}
-    write_text(failed / f"{org_code}-{year}.json", json.dumps(note, indent=2, ensure_ascii=False) + "\n")
+    from wreslib.export import json_text
+
+    write_text(failed / f"{org_code}-{year}.json", json_text(note))
 
 
 def _keep_partial(out: Path, executed: Path, code: str, year: int) -> Path | None:
@@ -180,6 +182,7 @@ def render_job(job: ReportJob, out: Path, settings: RunSettings, slot: KernelSlo
     RenderFailed
         The report could not be made; its note is in ``OUT/_failed`` and the message says why.
     """
+    from wreslib.export import json_text
     from wreslib.pipeline.export import export_html
     from wreslib.pipeline.pdf import REPORT_PDF, print_pdf
     from wreslib.products.report.exports import PRIVATE
@@ -220,8 +223,7 @@ def render_job(job: ReportJob, out: Path, settings: RunSettings, slot: KernelSlo
             if settings.pdf:  # the board pack is part of the folder: made before it is placed, or no folder
                 print_pdf(tmp / "report.html", tmp / REPORT_PDF)
                 manifest["files"] = [*manifest["files"], REPORT_PDF]
-            write_text(tmp / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False, allow_nan=False)
-                       + "\n")
+            write_text(tmp / "manifest.json", json_text(manifest))
             place(tmp, final)
         except Exception as exc:
             kind = failure_kind(exc)

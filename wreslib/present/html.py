@@ -8,6 +8,7 @@ template, where autoescaping applies; markupsafe's ``Markup`` marks what a templ
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -15,7 +16,8 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-__all__ = ["FILTERS", "Markup", "css_string", "environment", "escape", "render", "stylesheet", "template_root"]
+__all__ = ["FILTERS", "Markup", "css_string", "environment", "escape", "page", "render", "stylesheet",
+           "template_root"]
 
 
 def template_root() -> Path:
@@ -69,6 +71,15 @@ def render(template: str, **context: Any) -> Markup:
     </div>
     """
     return Markup(environment().get_template(template).render(**context).strip())
+
+
+def page(settings: dict[str, Any], sections: Iterable[Any]) -> str:
+    """A whole page rendered in-process: the layout of ``page.html.j2`` (the one the notebook export uses)
+    around the sections' markup, one after another; ``settings`` are the layout's (title, running title,
+    synthetic marker, footer lines)."""
+    layout = environment().get_template("page.html.j2").module
+    body = Markup("\n").join(section.html() for section in sections)
+    return str(layout.head(settings)) + "\n" + str(body) + "\n" + str(layout.foot(settings))
 
 
 def stylesheet() -> str:

@@ -21,8 +21,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from markupsafe import Markup
-
 from wreslib.measures import families
 from wreslib.options import ReportOptions
 from wreslib.present import html
@@ -98,10 +96,7 @@ class BenchmarkPage:
 
     def page(self) -> str:
         """The whole page, rendered in-process (the same layout the notebook export uses)."""
-        layout = html.environment().get_template("page.html.j2").module
-        body = Markup("\n").join(s.html() for s in self.sections())
-        settings = self.page_settings()
-        return str(layout.head(settings)) + "\n" + str(body) + "\n" + str(layout.foot(settings))
+        return html.page(self.page_settings(), self.sections())
 
     def main_text(self) -> str:
         """The visible text of the main part (title, contents, summary and the nine indicator screens)."""

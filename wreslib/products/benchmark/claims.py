@@ -27,7 +27,9 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
+from wreslib.benchmark.funnel import OUTSIDE_95, OUTSIDE_998
 from wreslib.measures.results import ALPHA
+from wreslib.measures.trend import IMPROVED, REVERSED, WORSENED  # a tally of moves counts trend verdicts
 from wreslib.present.words import number_word
 from wreslib.products.report.claims import (
     GAP,
@@ -44,13 +46,10 @@ from wreslib.products.report.claims import (
 SIGNIFICANTLY_ADVERSE, SIGNIFICANTLY_FAVOURABLE = "significantly_adverse", "significantly_favourable"
 BEYOND_95, BEYOND_998 = "beyond_95", "beyond_998"
 PEER_BEYOND_95, PEER_BEYOND_998 = "peer_beyond_95", "peer_beyond_998"
-WORSENED, IMPROVED, REVERSED = "worsened", "improved", "reversed"
 #: A claim about the spread of organisations around their pooled value (``value``: 1 over-dispersed, 0 not).
 DISPERSION = "dispersion"
-_OUTSIDE_95 = frozenset({"above_95", "above_99.8", "below_95", "below_99.8"})
-_OUTSIDE_998 = frozenset({"above_99.8", "below_99.8"})
-_FUNNEL = {BEYOND_95: _OUTSIDE_95, BEYOND_998: _OUTSIDE_998, PEER_BEYOND_95: _OUTSIDE_95,
-           PEER_BEYOND_998: _OUTSIDE_998}
+_FUNNEL = {BEYOND_95: OUTSIDE_95, BEYOND_998: OUTSIDE_998, PEER_BEYOND_95: OUTSIDE_95,
+           PEER_BEYOND_998: OUTSIDE_998}
 _MOVES = (WORSENED, IMPROVED, REVERSED)
 
 

@@ -73,10 +73,7 @@ def write_tables(ctx: BenchmarkContext, folder: str | Path, page: dict[str, Any]
     out.mkdir(parents=True, exist_ok=True)
     written = [export.write_csv(csv_records(ctx), out / "benchmark.csv", COLUMNS),
                export.write_xlsx(xlsx_sheets(ctx.bench), out / "benchmark.xlsx", provenance(ctx))]
-    path = out / "manifest.json"
-    path.write_text(json.dumps(manifest(ctx, page), indent=2, ensure_ascii=False, allow_nan=False) + "\n",
-                    encoding="utf-8")
-    written.append(path)
+    written.append(export.write_json(manifest(ctx, page), out / "manifest.json"))
     return written
 
 

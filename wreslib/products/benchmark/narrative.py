@@ -27,11 +27,21 @@ from typing import Any
 
 from markupsafe import Markup
 
-from wreslib.benchmark.funnel import MIN_PEERS
+from wreslib.benchmark.funnel import (
+    ABOVE_95,
+    ABOVE_998,
+    BELOW_95,
+    BELOW_998,
+    MIN_PEERS,
+    NOT_PLACED,
+    OUTSIDE_95,
+    OUTSIDE_998,
+    WITHIN,
+)
 from wreslib.measures import families
 from wreslib.measures.families import BME, WHITE
 from wreslib.measures.results import ALPHA, OK
-from wreslib.measures.trend import IMPROVED, NOT_TESTED, REVERSED, WITHIN_CHANCE, WORSENED
+from wreslib.measures.trend import IMPROVED, NOT_ENOUGH_DATA, NOT_TESTED, REVERSED, WITHIN_CHANCE, WORSENED
 from wreslib.present import fmt, html
 from wreslib.present.words import capital, join, plural
 from wreslib.products.benchmark.claims import (
@@ -58,15 +68,12 @@ from wreslib.products.report.narrative import STAFF_GROUP_NAMES, band_words
 #: Verdicts of a test of change, as a table cell says them.
 VERDICT_WORDS: dict[str, str] = {WORSENED: "worsened", IMPROVED: "improved", REVERSED: "reversed",
                                  WITHIN_CHANCE: "within chance", NOT_TESTED: "not tested",
-                                 "not_enough_data": "not comparable"}
-FLAG_WORDS: dict[str, str] = {"above_99.8": "above 99.8% limit", "above_95": "above 95% limit",
-                              "within": "within limits", "below_95": "below 95% limit",
-                              "below_99.8": "below 99.8% limit", "not_placed": "not placed"}
+                                 NOT_ENOUGH_DATA: "not comparable"}
+FLAG_WORDS: dict[str, str] = {ABOVE_998: "above 99.8% limit", ABOVE_95: "above 95% limit",
+                              WITHIN: "within limits", BELOW_95: "below 95% limit",
+                              BELOW_998: "below 99.8% limit", NOT_PLACED: "not placed"}
 #: How many organisations "furthest from parity" names (more when tied for the last place).
 FURTHEST = 3
-OUTSIDE_95 = ("above_95", "above_99.8", "below_95", "below_99.8")
-OUTSIDE_998 = ("above_99.8", "below_99.8")
-RANGE_TEXT = "0.80 to 1.25"
 
 
 # --------------------------------------------------------------------------------------------------

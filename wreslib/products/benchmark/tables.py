@@ -14,6 +14,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from wreslib.benchmark.funnel import OUTSIDE_95
 from wreslib.measures import families
 from wreslib.measures.rating import GREY
 from wreslib.measures.results import ALPHA
@@ -78,7 +79,7 @@ def _outside(ctx: BenchmarkContext, line: Line) -> str:
     v = f.parity
     if ctx.region is not None:
         mine = f.points[f.points["org_code"].isin(ctx.focus)]
-        outside = int(mine["flag"].isin(["above_95", "above_99.8", "below_95", "below_99.8"]).sum())
+        outside = int(mine["flag"].isin(OUTSIDE_95).sum())
         return f"{outside}"
     chance = f" ({fmt.ratio(v.expected_outside_95, 1)})" if v.expected_outside_95 is not None else ""
     return f"{v.outside_95}{chance}"

@@ -17,8 +17,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from markupsafe import Markup
-
 from wreslib.measures import families
 from wreslib.options import ReportOptions
 from wreslib.present import html
@@ -84,11 +82,7 @@ class Report:
 
     def page(self) -> str:
         """The whole page, rendered in-process (the same layout the notebook export uses)."""
-        env = html.environment()
-        layout = env.get_template("page.html.j2").module
-        body = Markup("\n").join(section.html() for section in self.sections())
-        settings = self.page_settings()
-        return str(layout.head(settings)) + "\n" + str(body) + "\n" + str(layout.foot(settings))
+        return html.page(self.page_settings(), self.sections())
 
     def write_tables(self, folder: str | Path) -> list[Path]:
         """Write the report's tables beside its page (see :mod:`.exports`)."""

@@ -10,7 +10,6 @@ lives in ``private/`` (the index page never links there).
 
 from __future__ import annotations
 
-import json
 import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -89,9 +88,7 @@ def write_tables(ctx: ReportContext, folder: str | Path, page: dict[str, Any]) -
     written.append(export.write_xlsx({"indicators": records}, out / "indicators.xlsx", provenance))
     doc = export.to_dict(ctx.current, provenance["parameters"], provenance["software"])
     doc["provenance"].update({"data": provenance["data"], "org_checksum": provenance["org_checksum"]})
-    (private / "indicators.json").write_text(json.dumps(doc, indent=2, allow_nan=False, ensure_ascii=False) + "\n",
-                                             encoding="utf-8")
-    written.append(private / "indicators.json")
+    written.append(export.write_json(doc, private / "indicators.json"))
     written.append(write_manifest(ctx, out, page))
     return written
 
@@ -105,9 +102,7 @@ def write_manifest(ctx: ReportContext, folder: Path, page: dict[str, Any]) -> Pa
         "ratings": {str(n): rag for n, rag in s.ratings.items()},
         "files": list(SHARED_FILES), "page": page, "provenance": ctx.provenance.as_dict(),
     }
-    path = folder / "manifest.json"
-    path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False, allow_nan=False) + "\n", encoding="utf-8")
-    return path
+    return export.write_json(manifest, folder / "manifest.json")
 
 
 def _finite(value: object) -> bool:
