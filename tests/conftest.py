@@ -1,8 +1,16 @@
-"""Shared fixtures: the bundled example and a factory of small data folders for bad-input tests."""
+"""Shared fixtures: the bundled example and a factory of small data folders for bad-input tests; and a
+watchdog that stops a test that hangs, showing what it was waiting for."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from contextlib import suppress
 from pathlib import Path
 
 import pytest
@@ -12,6 +20,12 @@ from hypothesis import settings
 # machine's timing: a test's own settings can still ask for more examples.
 settings.register_profile("wres", deadline=None, derandomize=True)
 settings.load_profile("wres")
+
+# The tests run as from a terminal, where Ctrl-C is Python's KeyboardInterrupt, also when the run itself was
+# started as a shell's background job (which inherits SIGINT ignored; Python then keeps it ignored, and so
+# would every wres process a test starts).
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "data" / "example"
@@ -195,3 +209,93 @@ def builders():
 
     return SimpleNamespace(Organisation=Organisation, write_folder=write_folder,
                            random_organisation=random_organisation)
+
+
+# --- the watchdog ---------------------------------------------------------------------------------------------
+#: A test running longer than this many seconds is stopped: the processes it started are listed with their
+#: Python stacks (py-spy), then killed, and the test fails, so that a hang costs one test and says where it
+#: hung instead of running the CI job out of time. The slowest test takes about two minutes on two cores;
+#: WRES_TEST_BUDGET_S sets another budget.
+TEST_BUDGET_S = float(os.environ.get("WRES_TEST_BUDGET_S", "600"))
+#: After this many stopped tests the run ends: the machine itself is then what needs looking at.
+STOPPED_TESTS_MAX = 3
+_stopped: list[str] = []
+#: Every process a test starts (workers, kernels, Chromium) inherits this variable, so that the watchdog
+#: finds them also when their parent has gone.
+MARK = "WRES_TEST_SESSION"
+os.environ[MARK] = str(os.getpid())
+
+
+def _started_here(began: float) -> list:
+    import psutil
+
+    me = psutil.Process()
+    found = {p.pid: p for p in me.children(recursive=True)}
+    for p in psutil.process_iter(["create_time"]):
+        try:
+            if p.pid != me.pid and p.pid not in found and p.info["create_time"] >= began - 1 \
+                    and p.environ().get(MARK) == os.environ[MARK]:
+                found[p.pid] = p
+        except psutil.Error:
+            continue
+    return sorted(found.values(), key=lambda p: p.pid)
+
+
+def _python_stack(pid: int) -> str:
+    spy = shutil.which("py-spy", path=str(Path(sys.executable).parent)) or shutil.which("py-spy")
+    if spy is None:
+        return "    (py-spy is not installed: no stack)"
+    try:
+        done = subprocess.run([spy, "dump", "--pid", str(pid)], capture_output=True, text=True, timeout=30)
+    except subprocess.TimeoutExpired:
+        return "    (py-spy did not answer within 30 s)"
+    return "\n".join("    " + line for line in (done.stdout or done.stderr).strip().splitlines()[:60])
+
+
+def _what_was_running(began: float) -> str:
+    import psutil
+
+    lines = []
+    for p in _started_here(began):
+        try:
+            command = " ".join(p.cmdline())[:240]
+            lines.append(f"process {p.pid} (parent {p.ppid()}, {p.status()}, "
+                         f"{time.time() - p.create_time():.0f} s old): {command}")
+            if "python" in p.name().lower():
+                lines.append(_python_stack(p.pid))
+        except psutil.Error:
+            continue
+    return "\n".join(lines) or "no process of its own"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    """Stop a test (its set-up, call and tear-down) that runs past :data:`TEST_BUDGET_S` (see there)."""
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    began = time.time()
+
+    def expired(signum, frame):
+        import psutil
+
+        report = _what_was_running(began)
+        for p in _started_here(began):
+            with suppress(psutil.Error):
+                p.kill()
+        _stopped.append(item.nodeid)
+        message = (f"{item.nodeid} ran longer than {TEST_BUDGET_S:.0f} s and was stopped. What it had "
+                   f"started, and where each Python process was:\n{report}")
+        if len(_stopped) >= STOPPED_TESTS_MAX:
+            pytest.exit(f"{len(_stopped)} tests ran out of time ({', '.join(_stopped)}); the last one:\n{message}",
+                        returncode=1)
+        pytest.fail(message)
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGALRM})  # in case whatever started the run blocked it
+    signal.setitimer(signal.ITIMER_REAL, TEST_BUDGET_S)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

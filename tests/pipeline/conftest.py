@@ -121,8 +121,56 @@ def synthetic_copy(tmp_path: Path) -> Path:
     return target
 
 
+#: The environment variable that marks every process one ``run_wres`` call starts (see there).
+RUN_MARK = "WRES_TEST_RUN"
+#: Seconds the processes a finished command started are given to end before they count as left behind.
+LEFT_GRACE_S = 10.0
+
+
+def started_by(marker: str) -> list:
+    """The running processes (not zombies) whose environment carries ``marker`` as :data:`RUN_MARK`."""
+    import psutil
+
+    found = []
+    for p in psutil.process_iter():
+        try:
+            if p.environ().get(RUN_MARK) == marker and p.status() != psutil.STATUS_ZOMBIE:
+                found.append(p)
+        except psutil.Error:
+            continue
+    return found
+
+
 def run_wres(*args: str, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run([*WRES, *args], capture_output=True, text=True, cwd=ROOT, check=False, **kwargs)
+    """Run ``wres`` as a user would and return what it printed; fail the test if it leaves any process
+    running (a worker, a kernel, Chromium): every process it starts inherits a marker in its environment,
+    so one whose parent has gone is found too, and is killed. Its output goes through files, not pipes, so
+    that a process it left holding them cannot keep the test waiting."""
+    import tempfile
+    import uuid
+
+    import psutil
+
+    marker = uuid.uuid4().hex
+    env = {**os.environ, **kwargs.pop("env", {}), RUN_MARK: marker}
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as out, tempfile.TemporaryFile("w+", encoding="utf-8") as err:
+        status = subprocess.run([*WRES, *args], stdout=out, stderr=err, cwd=ROOT, env=env, check=False,
+                                **kwargs).returncode
+        out.seek(0)
+        err.seek(0)
+        done = subprocess.CompletedProcess([*WRES, *args], status, out.read(), err.read())
+    if not wait_for(lambda: started_by(marker) == [], LEFT_GRACE_S):
+        left = started_by(marker)
+        described = []
+        for p in left:
+            try:
+                described.append(f"process {p.pid} ({p.status()}): {' '.join(p.cmdline())[:200]}")
+                p.kill()
+            except psutil.Error:
+                continue
+        pytest.fail(f"wres {' '.join(args)} (exit status {status}) left {len(left)} process(es) running "
+                    f"{LEFT_GRACE_S:.0f} s after it ended:\n" + "\n".join(described) + f"\nstderr:\n{done.stderr}")
+    return done
 
 
 @pytest.fixture(scope="session")

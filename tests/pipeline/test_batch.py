@@ -4,6 +4,7 @@ Each test runs ``wres batch`` (as a process where a signal is sent to it) on rea
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -15,7 +16,7 @@ import pytest
 
 from wreslib.pipeline.batch import run_batch
 from wreslib.pipeline.kernel import RunSettings
-from wreslib.pipeline.render import CELL_TIMEOUT
+from wreslib.pipeline.render import CELL_TIMEOUT, WORKER_DIED
 
 pytestmark = pytest.mark.notebook
 ROOT = Path(__file__).parents[2]
@@ -239,3 +240,57 @@ def test_a_worker_process_killed_mid_report_is_replaced_and_the_report_made(tmp_
     assert killed
     assert not result.failed and {o.org_code for o in result.made} == set(THREE.split(","))
     assert pipe.no_half_written(tmp_path / "out") == []
+
+
+def test_a_worker_that_stops_answering_is_stopped_and_its_report_failed_naming_the_step(tmp_path, pipe):
+    """A worker frozen for real (SIGSTOP, sent by its own kernel in the middle of a cell) begins no new step:
+    the supervisor stops it and its kernel after ``stall_timeout``, tries the report once more on a fresh
+    worker, and then names the step it was stuck in; the other reports are made."""
+    import psutil
+
+    frozen = tmp_path / "frozen"
+    frozen.mkdir()
+    code = (f"import os as _os, pathlib as _p, signal as _s\n"
+            f"if org_code == 'ZS002':\n"
+            f"    _p.Path({str(frozen)!r}, str(_os.getpid())).write_text(str(_os.getppid()))\n"
+            f"    _os.kill(_os.getppid(), _s.SIGSTOP)\n")
+    nb = pipe.fault_notebook(tmp_path / "nb", section="indicator-4", code=code)
+    began = time.monotonic()
+    result = run_batch(SYNTHETIC, 2024, tmp_path / "out", orgs=THREE.split(","), jobs=2, progress=False, notebook=nb,
+                       settings=RunSettings(stall_timeout=30))
+    assert time.monotonic() - began < 240
+    assert {o.org_code for o in result.made} == {"ZS001", "ZS003"}
+    [failed] = result.failed
+    assert failed.org_code == "ZS002" and failed.kind == WORKER_DIED and failed.attempts == 2
+    assert ("stopped answering (nothing for 30 s while running the cell of section 'indicator-4')"
+            in failed.message), failed.message
+    # Both tries froze their worker; every frozen worker and its kernel is gone.
+    kernels = [int(p.name) for p in frozen.iterdir()]
+    stopped = kernels + [int(p.read_text()) for p in frozen.iterdir()]
+    assert len(kernels) == 2
+    assert pipe.wait_for(lambda: pipe.alive(stopped) == [], 10), [psutil.Process(p).status() for p in
+                                                                   pipe.alive(stopped)]
+    assert pipe.no_half_written(tmp_path / "out") == []
+    assert "ZS002 2024" in result.index.read_text(encoding="utf-8")
+
+
+def test_a_batch_started_with_nohup_carries_on_when_its_terminal_hangs_up(tmp_path, pipe):
+    """``nohup wres batch …`` ignores SIGHUP so that an overnight batch outlives the terminal it was started
+    from: the batch must keep it ignored (and so must its workers), not take it for a request to stop."""
+    out = tmp_path / "out"
+    proc = subprocess.Popen(["nohup", *pipe.WRES, "batch", "--data", str(SYNTHETIC), "--year", "2024", "--orgs",
+                             "ZS001,ZS002", "--jobs", "1", "--out", str(out), "--no-progress"], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert pipe.wait_for(lambda: any(out.glob(".partial-*")), 240), "no report began"
+        proc.send_signal(signal.SIGHUP)  # the terminal hangs up: its foreground process group gets SIGHUP
+        for pid in pipe.descendants(proc.pid):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGHUP)
+        _, err = proc.communicate(timeout=300)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, err
+    assert sorted(p.parts[-3] for p in out.glob("*/2024/manifest.json")) == ["ZS001", "ZS002"]
+    assert pipe.no_half_written(out) == []

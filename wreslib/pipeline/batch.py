@@ -12,7 +12,9 @@ hundreds of reports overnight:
   output folder's lock (:mod:`.output`), so a second batch into the same folder is refused, not mixed in.
 - **Faults stay small.** A failing organisation is named in the outcome and in the index and the batch
   carries on; a kernel that dies costs one retry of its report; a worker process that dies is replaced
-  and its report tried once more; a cell that times out is reported with its section, not retried.
+  and its report tried once more; a cell that times out is reported with its section, not retried; a
+  worker that stops answering (no new step within :func:`stall_limit`) is stopped, and its report tried
+  once more, naming the step it was stuck in.
 - **Interruptible.** Ctrl-C (SIGINT), SIGTERM or SIGHUP stops the batch within seconds: every worker and
   kernel is stopped, nothing half-written stays, the index shows what was made, and
   :class:`BatchInterrupted` says how many were made. Running the same command again finishes the rest.
@@ -46,8 +48,16 @@ from wreslib.pipeline.freshness import (
     report_parameters,
     stale_reason,
 )
-from wreslib.pipeline.kernel import KernelSlot, RunSettings, light_imports, stop_process_group, trust_outputs
+from wreslib.pipeline.kernel import (
+    KERNEL_START_TIMEOUT_S,
+    KernelSlot,
+    RunSettings,
+    light_imports,
+    stop_process_group,
+    trust_outputs,
+)
 from wreslib.pipeline.output import clear_leftovers, output_lock, prepare_output
+from wreslib.pipeline.pdf import TIMEOUT as PDF_TIMEOUT
 from wreslib.pipeline.render import (
     DATA_FAULT,
     INTERNAL,
@@ -55,6 +65,7 @@ from wreslib.pipeline.render import (
     RenderFailed,
     ReportJob,
     ReportOutcome,
+    failure_note,
     render_job,
 )
 from wreslib.present.provenance import data_name
@@ -69,6 +80,25 @@ STOP_GRACE_S = 5.0
 WORKER_DEATH_TRIES = 2
 #: After this many worker processes have died while starting, the reports left are reported as failed.
 WORKER_START_TRIES = 3
+#: Seconds beyond the longest step a worker may take (see :func:`stall_limit`) before it is taken for stuck.
+STALL_GRACE_S = 60.0
+
+
+def stall_limit(settings: RunSettings) -> float:
+    """How long a worker may go without beginning a new step of its report (starting or warming its
+    kernel, a notebook cell, writing the page, printing the board pack) before the supervisor takes it
+    for stuck, stops it and its kernel, and tries the report once more on a fresh worker.
+
+    Every step has its own bound (a cell ``settings.cell_timeout``, a kernel start
+    :data:`~wreslib.pipeline.kernel.KERNEL_START_TIMEOUT_S`, the board pack twice
+    :data:`~wreslib.pipeline.pdf.TIMEOUT`, with and without Chromium's sandbox); this limit is the longest of
+    them plus :data:`STALL_GRACE_S`, so that it catches only what no other timeout does (a wait that never
+    ends: pitfall 5), and a hung worker costs minutes, never the night. ``settings.stall_timeout`` sets it.
+    """
+    if settings.stall_timeout is not None:
+        return float(settings.stall_timeout)
+    longest = max(float(settings.cell_timeout), KERNEL_START_TIMEOUT_S, 2 * PDF_TIMEOUT if settings.pdf else 0.0)
+    return longest + STALL_GRACE_S
 
 
 class BatchInterrupted(WresError):
@@ -128,6 +158,16 @@ def failure(job: ReportJob, message: str, kind: str, seconds: float = 0.0, attem
                          attempts=attempts)
 
 
+def _noted(out: Path, outcome: ReportOutcome) -> ReportOutcome:
+    """A failure the supervisor decided (its worker could not make the report), noted in ``OUT/_failed`` so
+    that the index lists it as it lists failures the workers note themselves."""
+    try:
+        failure_note(out, outcome.org_code, outcome.year, outcome.message or "", outcome.kind or INTERNAL, None)
+    except OSError as exc:  # an unwritable folder: the outcome still says what happened
+        log.warning("%s %s: the failure note cannot be written: %s", outcome.org_code, outcome.year, exc)
+    return outcome
+
+
 def _data_failure(data: Any, org_code: str, year: int, message: str) -> ReportOutcome:
     name = region = ""
     synthetic = False
@@ -155,8 +195,8 @@ def _serve(conn: Any, out: str, settings: RunSettings, notebook: str | None, war
     if hasattr(os, "setpgid"):
         os.setpgid(0, 0)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    for signum in STOP_SIGNALS:
-        if signum != signal.SIGINT:
+    for signum in STOP_SIGNALS:  # not the supervisor's handler; what the batch was started ignoring stays ignored
+        if signum != signal.SIGINT and signal.getsignal(signum) is not signal.SIG_IGN:
             signal.signal(signum, signal.SIG_DFL)
     _mask(getattr(signal, "SIG_UNBLOCK", 1), STOP_SIGNALS)
     light_imports()
@@ -169,7 +209,11 @@ def _serve(conn: Any, out: str, settings: RunSettings, notebook: str | None, war
     def started(pid: int) -> None:
         conn.send(("kernel", pid))
 
-    slot = KernelSlot(settings.kernel_name, reuse=True, warm_data=warm_data, on_start=started, sockets=sockets)
+    def step(what: str) -> None:
+        conn.send(("step", what))
+
+    slot = KernelSlot(settings.kernel_name, reuse=True, warm_data=warm_data, on_start=started, sockets=sockets,
+                      on_step=step)
     try:
         try:
             slot.start()
@@ -209,6 +253,10 @@ class _Worker:
     kernel: int | None = None
     ready: bool = False
     stopping: bool = False
+    #: The step it began last, when it last said anything, and the step it was stopped in for being stuck.
+    step: str = "starting"
+    since: float = field(default_factory=time.monotonic)
+    stalled: str | None = None
 
 
 class _Workers:
@@ -301,12 +349,28 @@ class _Workers:
                 kind, value = w.conn.recv()
             except (EOFError, OSError, ValueError, TypeError, AttributeError):
                 return  # a dying worker's half message
+            w.since = time.monotonic()
             if kind == "kernel":
                 w.kernel = value
             elif kind == "ready":
                 w.ready = True
+            elif kind == "step":
+                w.step = value
             log.debug("worker %s: %s %s", w.process.pid, kind, getattr(value, "org_code", value))
             yield w, kind, value
+
+    def stop_stalled(self, limit: float) -> None:
+        """Stop each worker that is starting or making a report and has begun no step for ``limit`` seconds,
+        and its kernel; :meth:`events` then reports it as died (with ``stalled`` naming the step)."""
+        now = time.monotonic()
+        for w in self.workers:
+            if w.stalled is None and not w.stopping and (w.job is not None or not w.ready) and now - w.since > limit:
+                w.stalled = w.step
+                log.warning("worker %s: nothing for %.0f s while %s; stopping it", w.process.pid, now - w.since,
+                            w.step)
+                if w.kernel:
+                    stop_process_group(w.kernel)
+                w.process.kill()
 
     def close(self, now: bool = False) -> None:
         """Stop every worker and kernel. Idle workers are told to stop and shut their kernel down; with
@@ -339,7 +403,12 @@ class _Workers:
 
 @contextmanager
 def _stop_signals() -> Iterator[None]:
-    """Turn the stop signals into ``_Stop`` in the main thread, for the duration of the batch."""
+    """Turn the stop signals into ``_Stop`` in the main thread, for the duration of the batch.
+
+    A signal the batch was started with ignored stays ignored: ``nohup wres batch …`` ignores SIGHUP so that
+    the batch outlives its terminal, and a shell's background job ignores SIGINT so that a Ctrl-C meant for
+    the foreground does not reach it.
+    """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -347,7 +416,7 @@ def _stop_signals() -> Iterator[None]:
     def handler(signum: int, frame: Any) -> None:
         raise _Stop(signum)
 
-    previous = {s: signal.signal(s, handler) for s in STOP_SIGNALS}
+    previous = {s: signal.signal(s, handler) for s in STOP_SIGNALS if signal.getsignal(s) is not signal.SIG_IGN}
     try:
         yield
     finally:
@@ -443,7 +512,7 @@ def run_batch(data_dir: str | Path, year: int, out_dir: str | Path, *, orgs: Seq
                 pending.append(ReportJob.of(data, code, year, options, label, cache.values.get(code)))
             if pending:
                 log.info("%d up to date; making %d", len(up_to_date), len(pending))
-                _supervise(workers, pending, outcomes, len(codes), year, progress)
+                _supervise(workers, pending, outcomes, out, year, progress, stall_limit(settings))
             fresh = [(o.org_code, o.org_checksum) for o in outcomes.values()
                      if o.ok and o.data_checksum == data.checksum]
             cache.remember(fresh)
@@ -504,9 +573,10 @@ def _index_or_none(out: Path) -> Path | None:
         return None
 
 
-def _supervise(workers: _Workers, pending: deque[ReportJob], outcomes: dict[str, ReportOutcome], total: int,
-               year: int, progress: bool) -> None:
-    """Hand the jobs out and gather the outcomes until every job has one."""
+def _supervise(workers: _Workers, pending: deque[ReportJob], outcomes: dict[str, ReportOutcome], out: Path,
+               year: int, progress: bool, limit: float) -> None:
+    """Hand the jobs out and gather the outcomes until every job has one; a worker that begins no step for
+    ``limit`` seconds is stopped (see :func:`stall_limit`)."""
     bar = None
     if progress:
         from tqdm import tqdm
@@ -518,11 +588,12 @@ def _supervise(workers: _Workers, pending: deque[ReportJob], outcomes: dict[str,
             if workers.startup_deaths >= WORKER_START_TRIES:
                 while pending:  # workers die as they start: say so for every report left
                     job = pending.popleft()
-                    outcomes[job.org_code] = failure(
-                        job, f"no worker process could start ({workers.startup_deaths} died starting)", WORKER_DIED)
+                    outcomes[job.org_code] = _noted(out, failure(
+                        job, f"no worker process could start ({workers.startup_deaths} died starting)", WORKER_DIED))
                 break
             workers.keep_up(pending)
             workers.hand_out(pending)
+            workers.stop_stalled(limit)
             for w, kind, value in workers.events(timeout=1.0):
                 if kind == "done":
                     w.job = None
@@ -533,15 +604,17 @@ def _supervise(workers: _Workers, pending: deque[ReportJob], outcomes: dict[str,
                             bar.write(f"failed: {value.org_code}: {(value.message or '').splitlines()[0]}")
                 elif kind == "died" and w.job is not None:
                     job = w.job
+                    why = (f"the worker process making it stopped answering (nothing for {limit:.0f} s while "
+                           f"{w.stalled}) and was stopped" if w.stalled is not None else
+                           f"the worker process making it stopped unexpectedly (exit status {value})")
                     tries[job.org_code] = tries.get(job.org_code, 1) + 1
                     if tries[job.org_code] <= WORKER_DEATH_TRIES:
-                        log.warning("%s %s: its worker process stopped (exit status %s); trying again",
-                                    job.org_code, job.year, value)
+                        log.warning("%s %s: %s; trying again", job.org_code, job.year, why)
                         pending.appendleft(job)
                     else:
-                        outcomes[job.org_code] = failure(
-                            job, f"the worker process making it stopped unexpectedly (exit status {value}), on each "
-                            f"of {WORKER_DEATH_TRIES} tries", WORKER_DIED, attempts=WORKER_DEATH_TRIES)
+                        outcomes[job.org_code] = _noted(out, failure(job, f"{why}, on each of {WORKER_DEATH_TRIES} "
+                                                                     "tries", WORKER_DIED,
+                                                                     attempts=WORKER_DEATH_TRIES))
                         if bar is not None:
                             bar.update(1)
     finally:

@@ -45,6 +45,11 @@ KERNEL_MAX_USES = 100
 #: Kernel options: no output cache (``Out`` would keep every report's sections and charts alive) and no
 #: history database (parallel kernels would contend for one SQLite file).
 KERNEL_ARGUMENTS = ("--InteractiveShell.cache_size=0", "--HistoryManager.enabled=False")
+#: The longest path a Unix socket may have (``sun_path`` holds 108 bytes on Linux, 104 on macOS, with the
+#: final NUL), and the longest name jupyter_client gives a kernel's socket in its folder (``k-`` and a
+#: five-digit number, as ``ip-port``).
+SOCKET_PATH_MAX = 103
+SOCKET_NAME_EXAMPLE = "k-65535"
 #: The papermill engine wres runs notebooks with (papermill's own, keeping hold of the notebook it runs).
 ENGINE = "wres"
 #: Run in a kernel as soon as it has started (see :func:`warm`); ``{data}`` is the data folder.
@@ -100,12 +105,15 @@ class KernelDied(ReportError):
 
 @dataclass(frozen=True)
 class RunSettings:
-    """How notebooks are run: the kernel's name and the timeout of each cell (seconds), and whether each
-    page is also printed to an A4 PDF, the board pack (:mod:`wreslib.pipeline.pdf`)."""
+    """How notebooks are run: the kernel's name and the timeout of each cell (seconds), whether each page is
+    also printed to an A4 PDF, the board pack (:mod:`wreslib.pipeline.pdf`), and how long a batch worker may
+    begin no new step before it is taken for stuck (None: :func:`wreslib.pipeline.batch.stall_limit`
+    derives it from the other timeouts)."""
 
     cell_timeout: int = CELL_TIMEOUT_S
     kernel_name: str = KERNEL_NAME
     pdf: bool = False
+    stall_timeout: float | None = None
 
 
 def light_imports() -> None:
@@ -152,15 +160,20 @@ class KernelSlot:
     sockets : str, optional
         The folder to make the kernel's socket folder in (default: the system's temporary folder), so that
         a supervisor can remove what a killed worker leaves.
+    on_step : callable, optional
+        Called with a few words each time the slot begins a step that may take a while (starting the
+        kernel, warming it), so that a supervisor can tell a slow worker from a stuck one.
     """
 
     def __init__(self, kernel_name: str = KERNEL_NAME, reuse: bool = True, *, warm_data: str | None = None,
-                 on_start: Callable[[int], None] | None = None, sockets: str | None = None) -> None:
+                 on_start: Callable[[int], None] | None = None, sockets: str | None = None,
+                 on_step: Callable[[str], None] | None = None) -> None:
         self.kernel_name = kernel_name
         self.reuse = reuse
         self.warm_data = warm_data
         self.on_start = on_start
         self.sockets = sockets
+        self.on_step = on_step or (lambda step: None)
         self.km: Any = None
         self.kc: Any = None
         self.uses = 0
@@ -196,11 +209,12 @@ class KernelSlot:
             return self.km
         from jupyter_client.manager import AsyncKernelManager
 
-        self._dir = self._dir or tempfile.mkdtemp(prefix="wres-kernel-", dir=self.sockets)
+        self._dir = self._dir or socket_folder(self.sockets)
         km = AsyncKernelManager(kernel_name=self.kernel_name, transport="ipc", ip=os.path.join(self._dir, "k"),
                                 connection_file=os.path.join(self._dir, "kernel.json"))
         self.km, self.uses = km, 0
         try:
+            self.on_step("starting the kernel")
             run_sync(km.start_kernel)(extra_arguments=list(KERNEL_ARGUMENTS))
             self.starts += 1
             if self.on_start is not None and self.pid is not None:
@@ -212,6 +226,7 @@ class KernelSlot:
             self.kc.start_channels()
             run_sync(self.kc.wait_for_ready)(timeout=timeout)
             if self.reuse:
+                self.on_step("warming the kernel")
                 self._warm(timeout)
         except Exception as exc:
             self.release()
@@ -266,6 +281,20 @@ class KernelSlot:
         if self._dir:
             shutil.rmtree(self._dir, ignore_errors=True)
             self._dir = None
+
+
+def socket_folder(parent: str | None = None) -> str:
+    """A new private folder for one kernel's Unix sockets, in ``parent`` (default: the system's temporary
+    folder), or in the system's root temporary folder when ``parent`` is so deep that the sockets' paths
+    would pass the length a Unix socket's path may have (:data:`SOCKET_PATH_MAX`; a kernel then fails to
+    bind them); a path that long even there is an error that names it."""
+    for base in (parent, None, "/tmp"):
+        folder = tempfile.mkdtemp(prefix="wres-kernel-", dir=base)
+        if len(os.fsencode(os.path.join(folder, SOCKET_NAME_EXAMPLE))) <= SOCKET_PATH_MAX:
+            return folder
+        os.rmdir(folder)
+    raise KernelStartError(f"the folder for the kernel's sockets ({folder}) is too deep for a Unix socket path; "
+                           "set TMPDIR to a shorter folder")
 
 
 def stop_process_group(pid: int, sig: int = signal.SIGKILL) -> None:
@@ -369,6 +398,7 @@ def execute(notebook: Path, output: Path, parameters: dict[str, Any], settings: 
             engine_name=_engine(), held=held, kc=slot.kc, execution_timeout=settings.cell_timeout,
             start_timeout=KERNEL_START_TIMEOUT_S, progress_bar=False, log_output=False,
             request_save_on_cell_execute=False, cwd=str(cwd) if cwd else None, km=km,
+            on_cell_start=lambda cell, cell_index: slot.on_step(f"running the cell of section {cell.get('id')!r}"),
         )
     except PapermillExecutionError:
         slot.release()  # papermill has saved the notebook with the cell's error

@@ -218,9 +218,11 @@ def render_job(job: ReportJob, out: Path, settings: RunSettings, slot: KernelSlo
                             code, year)
             manifest[BUILD_KEY] = record.as_dict()
             page = manifest["page"]
+            slot.on_step("writing the shared page")
             (tmp / "report.html").write_text(export_html(nb, page), encoding="utf-8")
             del nb
             if settings.pdf:  # the board pack is part of the folder: made before it is placed, or no folder
+                slot.on_step("printing the board pack")
                 print_pdf(tmp / "report.html", tmp / REPORT_PDF)
                 manifest["files"] = [*manifest["files"], REPORT_PDF]
             write_text(tmp / "manifest.json", json_text(manifest))
