@@ -4,9 +4,12 @@ it is taken for stuck, and where a kernel's Unix sockets go when the temporary f
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 
 from wreslib.pipeline.batch import stall_limit
 from wreslib.pipeline.kernel import SOCKET_NAME_EXAMPLE, RunSettings, socket_folder
+from wreslib.pipeline.pdf import chromium_environment
 
 
 def test_a_stuck_worker_is_one_minute_past_the_longest_step_any_other_timeout_allows():
@@ -19,10 +22,23 @@ def test_a_stuck_worker_is_one_minute_past_the_longest_step_any_other_timeout_al
     assert stall_limit(RunSettings(stall_timeout=30)) == 30
 
 
-def test_sockets_go_in_the_folder_given_when_their_paths_fit(tmp_path):
-    folder = socket_folder(str(tmp_path))
-    assert os.path.dirname(folder) == str(tmp_path)
-    assert os.path.basename(folder).startswith("wres-kernel-")
+def test_sockets_go_in_the_folder_given_when_their_paths_fit():
+    given = tempfile.mkdtemp(prefix="w", dir="/tmp")  # short, whatever TMPDIR is
+    try:
+        folder = socket_folder(given)
+        assert os.path.dirname(folder) == given
+        assert os.path.basename(folder).startswith("wres-kernel-")
+    finally:
+        shutil.rmtree(given)
+
+
+def test_chromium_is_started_with_a_temporary_folder_short_enough_for_its_socket(monkeypatch, tmp_path):
+    monkeypatch.setattr(tempfile, "tempdir", "/tmp")
+    assert chromium_environment().get("TMPDIR") == os.environ.get("TMPDIR")  # short enough: left as it is
+    deep = tmp_path / ("d" * 60) / ("e" * 60)
+    deep.mkdir(parents=True)
+    monkeypatch.setattr(tempfile, "tempdir", str(deep))
+    assert chromium_environment()["TMPDIR"] == "/tmp"
 
 
 def test_sockets_move_to_a_shorter_folder_when_the_one_given_is_too_deep(tmp_path):

@@ -222,3 +222,17 @@ def _needs_poppler():
     for tool in ("pdfinfo", "pdftotext", "pdftoppm", "pdfimages"):
         if shutil.which(tool) is None:
             pytest.fail(f"{tool} is missing: install Debian's poppler-utils (.ci/run does)")
+
+
+def test_a_temporary_folder_too_deep_for_chromiums_socket_still_prints(tmp_path, monkeypatch):
+    # Chromium makes a Unix socket in TMPDIR; a path past ~107 bytes fails it at start. The printer must
+    # start it with a temporary folder short enough.
+    deep = tmp_path / ("t" * 60) / ("u" * 60)
+    deep.mkdir(parents=True)
+    monkeypatch.setenv("TMPDIR", str(deep))
+    monkeypatch.setattr("tempfile.tempdir", str(deep))
+    page = tmp_path / "page.html"
+    page.write_text("<!DOCTYPE html><html lang='en'><title>t</title><p>Printed from a deep TMPDIR.</p></html>",
+                    encoding="utf-8")
+    pdf = print_pdf(page, tmp_path / "page.pdf")
+    assert "Printed from a deep TMPDIR." in poppler("pdftotext", str(pdf), "-")

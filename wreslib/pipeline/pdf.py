@@ -23,7 +23,7 @@ import tempfile
 from pathlib import Path
 
 from wreslib.errors import ReportError
-from wreslib.pipeline.kernel import stop_process_group
+from wreslib.pipeline.kernel import SOCKET_PATH_MAX, stop_process_group
 
 #: Names tried on the PATH, in order, when ``$WRES_CHROMIUM`` is not set.
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -31,6 +31,8 @@ BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stab
 REPORT_PDF, BENCHMARK_PDF = "report.pdf", "benchmark.pdf"
 #: Seconds a page may take to print before Chromium is stopped.
 TIMEOUT = 120.0
+#: Where in the temporary folder Chromium puts its socket (the folder's six random letters included).
+CHROMIUM_SOCKET = ".org.chromium.Chromium.XXXXXX/SingletonSocket"
 NO_SANDBOX_SIGNS = ("No usable sandbox", "sandbox", "Running as root without --no-sandbox")
 
 
@@ -65,10 +67,20 @@ def _command(browser: str, page: Path, target: Path, profile: str, *, sandbox: b
     return [*command, page.resolve().as_uri()]
 
 
+def chromium_environment() -> dict[str, str]:
+    """The environment to start Chromium in: this one, with TMPDIR moved to the system's root temporary
+    folder when the one set is too deep for the Unix socket Chromium makes in it (``SingletonSocket``, in a
+    ``.org.chromium.Chromium.XXXXXX`` folder); Chromium then fails at start ("zygote … Broken pipe")."""
+    env = dict(os.environ)
+    if len(os.fsencode(os.path.join(tempfile.gettempdir(), CHROMIUM_SOCKET))) > SOCKET_PATH_MAX:
+        env["TMPDIR"] = "/tmp"
+    return env
+
+
 def _run(command: list[str], timeout: float) -> subprocess.CompletedProcess[str]:
     """Run Chromium in its own process group, so that stopping it stops its helper processes too."""
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
-                               text=True, start_new_session=True)
+                               text=True, start_new_session=True, env=chromium_environment())
     try:
         out, err = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired as exc:
