@@ -220,6 +220,8 @@ TEST_BUDGET_S = float(os.environ.get("WRES_TEST_BUDGET_S", "600"))
 #: After this many stopped tests the run ends: the machine itself is then what needs looking at.
 STOPPED_TESTS_MAX = 3
 _stopped: list[str] = []
+#: The Python stacks shown at most for one stopped test (each costs py-spy up to 30 s).
+STACKS_MAX = 8
 #: Every process a test starts (workers, kernels, Chromium) inherits this variable, so that the watchdog
 #: finds them also when their parent has gone.
 MARK = "WRES_TEST_SESSION"
@@ -256,12 +258,14 @@ def _what_was_running(began: float) -> str:
     import psutil
 
     lines = []
+    stacks = 0
     for p in _started_here(began):
         try:
             command = " ".join(p.cmdline())[:240]
             lines.append(f"process {p.pid} (parent {p.ppid()}, {p.status()}, "
                          f"{time.time() - p.create_time():.0f} s old): {command}")
-            if "python" in p.name().lower():
+            if "python" in p.name().lower() and stacks < STACKS_MAX:
+                stacks += 1
                 lines.append(_python_stack(p.pid))
         except psutil.Error:
             continue

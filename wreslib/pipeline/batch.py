@@ -308,7 +308,7 @@ class _Workers:
             if not w.ready or w.job is not None or w.stopping:
                 continue
             if pending:
-                w.job = pending.popleft()
+                w.job, w.since = pending.popleft(), time.monotonic()
                 log.debug("worker %s: job %s", w.process.pid, w.job.org_code)
                 self._send(w, ("job", w.job))
             else:
@@ -593,7 +593,6 @@ def _supervise(workers: _Workers, pending: deque[ReportJob], outcomes: dict[str,
                 break
             workers.keep_up(pending)
             workers.hand_out(pending)
-            workers.stop_stalled(limit)
             for w, kind, value in workers.events(timeout=1.0):
                 if kind == "done":
                     w.job = None
@@ -617,6 +616,7 @@ def _supervise(workers: _Workers, pending: deque[ReportJob], outcomes: dict[str,
                                                                      attempts=WORKER_DEATH_TRIES))
                         if bar is not None:
                             bar.update(1)
+            workers.stop_stalled(limit)  # after reading every message the workers have sent
     finally:
         if bar is not None:
             bar.close()
