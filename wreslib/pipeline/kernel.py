@@ -50,6 +50,8 @@ KERNEL_ARGUMENTS = ("--InteractiveShell.cache_size=0", "--HistoryManager.enabled
 #: five-digit number, as ``ip-port``).
 SOCKET_PATH_MAX = 103
 SOCKET_NAME_EXAMPLE = "k-65535"
+#: The temporary folder sockets move to when the one set (TMPDIR) is too deep for them.
+SHORT_TEMP = "/tmp"
 #: The papermill engine wres runs notebooks with (papermill's own, keeping hold of the notebook it runs).
 ENGINE = "wres"
 #: Run in a kernel as soon as it has started (see :func:`warm`); ``{data}`` is the data folder.
@@ -288,7 +290,7 @@ def socket_folder(parent: str | None = None) -> str:
     folder), or in the system's root temporary folder when ``parent`` is so deep that the sockets' paths
     would pass the length a Unix socket's path may have (:data:`SOCKET_PATH_MAX`; a kernel then fails to
     bind them); a path that long even there is an error that names it."""
-    for base in (parent, None, "/tmp"):
+    for base in (parent, None, SHORT_TEMP):
         folder = tempfile.mkdtemp(prefix="wres-kernel-", dir=base)
         if len(os.fsencode(os.path.join(folder, SOCKET_NAME_EXAMPLE))) <= SOCKET_PATH_MAX:
             return folder

@@ -23,7 +23,7 @@ import tempfile
 from pathlib import Path
 
 from wreslib.errors import ReportError
-from wreslib.pipeline.kernel import SOCKET_PATH_MAX, stop_process_group
+from wreslib.pipeline.kernel import SHORT_TEMP, SOCKET_PATH_MAX, stop_process_group
 
 #: Names tried on the PATH, in order, when ``$WRES_CHROMIUM`` is not set.
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -73,7 +73,7 @@ def chromium_environment() -> dict[str, str]:
     ``.org.chromium.Chromium.XXXXXX`` folder); Chromium then fails at start ("zygote … Broken pipe")."""
     env = dict(os.environ)
     if len(os.fsencode(os.path.join(tempfile.gettempdir(), CHROMIUM_SOCKET))) > SOCKET_PATH_MAX:
-        env["TMPDIR"] = "/tmp"
+        env["TMPDIR"] = SHORT_TEMP
     return env
 
 
