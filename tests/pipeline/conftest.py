@@ -154,8 +154,8 @@ def run_wres(*args: str, **kwargs) -> subprocess.CompletedProcess:
     marker = uuid.uuid4().hex
     env = {**os.environ, **kwargs.pop("env", {}), RUN_MARK: marker}
     with tempfile.TemporaryFile("w+", encoding="utf-8") as out, tempfile.TemporaryFile("w+", encoding="utf-8") as err:
-        status = subprocess.run([*WRES, *args], stdout=out, stderr=err, cwd=ROOT, env=env, check=False,
-                                **kwargs).returncode
+        status = subprocess.run([*WRES, *args], stdin=subprocess.DEVNULL, stdout=out, stderr=err, cwd=ROOT,
+                                env=env, check=False, **kwargs).returncode
         out.seek(0)
         err.seek(0)
         done = subprocess.CompletedProcess([*WRES, *args], status, out.read(), err.read())
