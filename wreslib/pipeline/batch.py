@@ -161,10 +161,7 @@ def failure(job: ReportJob, message: str, kind: str, seconds: float = 0.0, attem
 def _noted(out: Path, outcome: ReportOutcome) -> ReportOutcome:
     """A failure the supervisor decided (its worker could not make the report), noted in ``OUT/_failed`` so
     that the index lists it as it lists failures the workers note themselves."""
-    try:
-        failure_note(out, outcome.org_code, outcome.year, outcome.message or "", outcome.kind or INTERNAL, None)
-    except OSError as exc:  # an unwritable folder: the outcome still says what happened
-        log.warning("%s %s: the failure note cannot be written: %s", outcome.org_code, outcome.year, exc)
+    failure_note(out, outcome.org_code, outcome.year, outcome.message or "", outcome.kind or INTERNAL, None)
     return outcome
 
 
@@ -368,9 +365,15 @@ class _Workers:
                 w.stalled = w.step
                 log.warning("worker %s: nothing for %.0f s while %s; stopping it", w.process.pid, now - w.since,
                             w.step)
-                if w.kernel:
-                    stop_process_group(w.kernel)
-                w.process.kill()
+                self._kill(w)
+
+    @staticmethod
+    def _kill(w: _Worker) -> None:
+        """Kill a worker's kernel (its process group) and then the worker, at once."""
+        if w.kernel:
+            stop_process_group(w.kernel)
+        if w.process.is_alive():
+            w.process.kill()
 
     def close(self, now: bool = False) -> None:
         """Stop every worker and kernel. Idle workers are told to stop and shut their kernel down; with
@@ -384,10 +387,7 @@ class _Workers:
                     w.stopping = True
                     self._send(w, ("stop",))
             else:
-                if w.kernel:
-                    stop_process_group(w.kernel)
-                if w.process.is_alive():
-                    w.process.kill()
+                self._kill(w)
         deadline = time.monotonic() + STOP_GRACE_S
         for w in self.workers:
             w.process.join(max(0.0, deadline - time.monotonic()))

@@ -285,6 +285,11 @@ class KernelSlot:
             self._dir = None
 
 
+def socket_fits(path: str) -> bool:
+    """Whether a Unix socket can have ``path`` (no longer than :data:`SOCKET_PATH_MAX` bytes)."""
+    return len(os.fsencode(path)) <= SOCKET_PATH_MAX
+
+
 def socket_folder(parent: str | None = None) -> str:
     """A new private folder for one kernel's Unix sockets, in ``parent`` (default: the system's temporary
     folder), or in the system's root temporary folder when ``parent`` is so deep that the sockets' paths
@@ -292,7 +297,7 @@ def socket_folder(parent: str | None = None) -> str:
     bind them); a path that long even there is an error that names it."""
     for base in (parent, None, SHORT_TEMP):
         folder = tempfile.mkdtemp(prefix="wres-kernel-", dir=base)
-        if len(os.fsencode(os.path.join(folder, SOCKET_NAME_EXAMPLE))) <= SOCKET_PATH_MAX:
+        if socket_fits(os.path.join(folder, SOCKET_NAME_EXAMPLE)):
             return folder
         os.rmdir(folder)
     raise KernelStartError(f"the folder for the kernel's sockets ({folder}) is too deep for a Unix socket path; "

@@ -23,7 +23,7 @@ import tempfile
 from pathlib import Path
 
 from wreslib.errors import ReportError
-from wreslib.pipeline.kernel import SHORT_TEMP, SOCKET_PATH_MAX, stop_process_group
+from wreslib.pipeline.kernel import SHORT_TEMP, socket_fits, stop_process_group
 
 #: Names tried on the PATH, in order, when ``$WRES_CHROMIUM`` is not set.
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -72,7 +72,7 @@ def chromium_environment() -> dict[str, str]:
     folder when the one set is too deep for the Unix socket Chromium makes in it (``SingletonSocket``, in a
     ``.org.chromium.Chromium.XXXXXX`` folder); Chromium then fails at start ("zygote … Broken pipe")."""
     env = dict(os.environ)
-    if len(os.fsencode(os.path.join(tempfile.gettempdir(), CHROMIUM_SOCKET))) > SOCKET_PATH_MAX:
+    if not socket_fits(os.path.join(tempfile.gettempdir(), CHROMIUM_SOCKET)):
         env["TMPDIR"] = SHORT_TEMP
     return env
 

@@ -145,14 +145,17 @@ def failure_kind(exc: BaseException) -> str:
 
 
 def failure_note(out: Path, org_code: str, year: int, message: str, kind: str, debug: Path | None) -> None:
-    """Write ``OUT/_failed/CODE-YYYY.json``, which the index lists until the report is made."""
-    failed = out / FAILED_DIR
-    failed.mkdir(exist_ok=True)
-    note = {"org_code": org_code, "year": year, "message": message, "kind": kind,
-            "notebook": debug.name if debug is not None else None}
+    """Write ``OUT/_failed/CODE-YYYY.json``, which the index lists until the report is made; in a folder
+    that cannot be written, say so in the log (the outcome still says what happened)."""
     from wreslib.export import json_text
 
-    write_text(failed / f"{org_code}-{year}.json", json_text(note))
+    note = {"org_code": org_code, "year": year, "message": message, "kind": kind,
+            "notebook": debug.name if debug is not None else None}
+    try:
+        (out / FAILED_DIR).mkdir(exist_ok=True)
+        write_text(out / FAILED_DIR / f"{org_code}-{year}.json", json_text(note))
+    except OSError as exc:
+        log.warning("%s %s: the failure note cannot be written: %s", org_code, year, exc)
 
 
 def _keep_partial(out: Path, executed: Path, code: str, year: int) -> Path | None:
@@ -233,9 +236,9 @@ def render_job(job: ReportJob, out: Path, settings: RunSettings, slot: KernelSlo
             debug = None
             try:
                 debug = _keep_partial(out, tmp / PRIVATE / "report.ipynb", code, year)
-                failure_note(out, code, year, message, kind, debug)
-            except OSError as note_error:  # an unwritable folder: the outcome still says what happened
-                log.warning("%s %s: the failure note cannot be written: %s", code, year, note_error)
+            except OSError as keep_error:  # an unwritable folder: the outcome still says what happened
+                log.warning("%s %s: the partial notebook cannot be kept: %s", code, year, keep_error)
+            failure_note(out, code, year, message, kind, debug)
             raise RenderFailed(f"{code} {year}: the report notebook failed: {message}"
                                + (f" (partial notebook kept at {debug})" if debug else ""),
                                kind, attempts, debug, message) from exc
